@@ -18,7 +18,8 @@ from .sample import generate, to_uint8
 
 # %% auto #0
 __all__ = ['Features', 'clip_features', 'inception_features', 'feature_stats', 'fid_from_stats', 'save_stats', 'load_stats',
-           'dataset_stats', 'clip_score', 'load_score_clip', 'evaluate']
+           'dataset_features', 'dataset_stats', 'pixel_features', 'prdc', 'seed_diversity', 'clip_score',
+           'load_score_clip', 'evaluate', 'noise_ablated']
 
 # %% ../nbs/10_eval.ipynb #70b161f7
 @dataclass
@@ -86,23 +87,75 @@ def load_stats(path) -> tuple[np.ndarray, np.ndarray]:
         return d['mu'], d['sigma']
 
 # %% ../nbs/10_eval.ipynb #73ffccb7
+def _cache_key(dataset, n: int, features: Features) -> str:
+    return hashlib.sha1(f'{dataset.name}|{len(dataset)}|{dataset.size}|{n}|{features.name}'.encode()).hexdigest()[:16]
+
+def dataset_features(dataset, features: Features, num_images: int | None = None, batch_size: int = 64,
+                     cache_dir: str | Path | None = None, num_workers: int = 0, progress: bool = True) -> np.ndarray:
+    "`features` (N, D) of (the first `num_images` of) a CaptionedImages dataset, cached on disk."
+    n = min(num_images or len(dataset), len(dataset))
+    path = None if cache_dir is None else Path(cache_dir) / f'feats-{features.name}-{_cache_key(dataset, n, features)}.npy'
+    if path is not None and path.is_file(): return np.load(path)
+    from galip.data import collate
+    sub = torch.utils.data.Subset(dataset, range(n))
+    dl = torch.utils.data.DataLoader(sub, batch_size=batch_size, collate_fn=collate, num_workers=num_workers)
+    feats = np.concatenate([features(to_uint8(b['image'])) for b in tqdm(dl, desc=f'{features.name} features of {dataset.name}',
+                                                                        disable=not progress, leave=False) if len(b['image'])])
+    if path is not None:
+        from galip.model import atomic_path
+        with atomic_path(path) as tmp:
+            with open(tmp, 'wb') as fh: np.save(fh, feats)
+    return feats
+
 def dataset_stats(dataset, features: Features, num_images: int | None = None, batch_size: int = 64,
                   cache_dir: str | Path | None = None, num_workers: int = 0, progress: bool = True):
     "Mean and covariance of `features` over (the first `num_images` of) a CaptionedImages dataset, cached on disk."
     n = min(num_images or len(dataset), len(dataset))
-    path = None
-    if cache_dir is not None:
-        key = hashlib.sha1(f'{dataset.name}|{len(dataset)}|{dataset.size}|{n}|{features.name}'.encode()).hexdigest()[:16]
-        path = Path(cache_dir) / f'stats-{features.name}-{key}.npz'
-        if path.is_file(): return load_stats(path)
-    from galip.data import collate
-    sub = torch.utils.data.Subset(dataset, range(n))
-    dl = torch.utils.data.DataLoader(sub, batch_size=batch_size, collate_fn=collate, num_workers=num_workers)
-    feats = [features(to_uint8(b['image'])) for b in tqdm(dl, desc=f'{features.name} features of {dataset.name}',
-                                                          disable=not progress, leave=False) if len(b['image'])]
-    mu, sigma = feature_stats(np.concatenate(feats))
+    path = None if cache_dir is None else Path(cache_dir) / f'stats-{features.name}-{_cache_key(dataset, n, features)}.npz'
+    if path is not None and path.is_file(): return load_stats(path)
+    mu, sigma = feature_stats(dataset_features(dataset, features, n, batch_size, cache_dir, num_workers, progress))
     if path is not None: save_stats(path, mu, sigma)
     return mu, sigma
+
+# %% ../nbs/10_eval.ipynb #f5cd5481
+def pixel_features(size: int = 16) -> Features:
+    "Images area-averaged to `size`×`size` RGB in [0, 1], flattened: features that see colours, backgrounds and layout."
+    def fn(x): return F.interpolate(x.float() / 255, size=(size, size), mode='area').flatten(1).double().cpu().numpy()
+    return Features(f'pixels{size}', fn)
+
+def _distances(a: np.ndarray, b: np.ndarray, chunk: int = 2048) -> np.ndarray:
+    "Euclidean distances (len(a), len(b)), computed in row chunks."
+    bt = torch.from_numpy(np.asarray(b, dtype=np.float64))
+    return np.concatenate([torch.cdist(torch.from_numpy(np.asarray(a[i:i + chunk], dtype=np.float64)), bt).numpy()
+                           for i in range(0, len(a), chunk)])
+
+def _knn_radius(x: np.ndarray, k: int) -> np.ndarray:
+    "Distance from each row of `x` to its k-th nearest other row."
+    return np.partition(_distances(x, x), k, axis=1)[:, k]          # column 0 of the sorted row is the point itself
+
+def prdc(real: np.ndarray, fake: np.ndarray, k: int = 5) -> dict:
+    "Precision, recall (Kynkäänniemi et al. 2019), density and coverage (Naeem et al. 2020) of `fake` against `real` features."
+    real, fake = np.asarray(real, dtype=np.float64), np.asarray(fake, dtype=np.float64)
+    if min(len(real), len(fake)) <= k:
+        raise ValueError(f"precision/recall need more than k={k} images in each set, got {len(real)} real and {len(fake)} generated")
+    r_real, r_fake = _knn_radius(real, k), _knn_radius(fake, k)
+    d = _distances(real, fake)                                        # (real, fake)
+    inside_real = d <= r_real[:, None]                                # fake j inside real i's ball
+    return dict(precision=float(inside_real.any(0).mean()), recall=float((d <= r_fake[None, :]).any(1).mean()),
+                density=float(inside_real.sum() / (k * len(fake))), coverage=float(inside_real.any(1).mean()), k=k)
+
+def seed_diversity(images: torch.Tensor, feats: np.ndarray | None = None) -> dict:
+    "Mean distance between images of one caption: `images` (P, N, 3, H, W) uint8, N seeds each; `feats` (P, N, D) optional."
+    if images.ndim != 5 or images.shape[1] < 2: raise ValueError(f"images must be (prompts, seeds >= 2, 3, H, W), got {tuple(images.shape)}")
+    P, N = images.shape[:2]
+    x = images.float().flatten(2) / 255
+    pix = (x[:, :, None] - x[:, None]).abs().mean(-1).sum((1, 2)) / (N * (N - 1))
+    out = dict(pixel_l1=float(pix.mean()), prompts=P, seeds=N)
+    if feats is not None:
+        f = F.normalize(torch.as_tensor(np.asarray(feats), dtype=torch.float64), dim=-1)
+        cos = (f @ f.transpose(1, 2)).sum((1, 2)) - N                   # off-diagonal sum per prompt
+        out['feature_cosine'] = float((1 - cos / (N * (N - 1))).mean())
+    return out
 
 # %% ../nbs/10_eval.ipynb #07d7a464
 @torch.no_grad()
@@ -128,20 +181,45 @@ def load_score_clip(name: str = 'ViT-B-32', pretrained: str | None = 'openai', d
 @torch.no_grad()
 def evaluate(model, dataset, num_images: int | None = None, features: Features | None = None, ref_stats=None,
              score_clip=None, batch_size: int = 32, seed: int = 0, cache_dir=None, progress: bool = True,
-             fast: bool = True) -> dict:
-    "FID and CLIP score of `model` on captions of `dataset` (images from the fast generator unless `fast=False`); a JSON-ready dict."
+             fast: bool = True, diversity: bool = True, prdc_k: int = 5, prdc_images: int = 5000,
+             diversity_prompts: int = 50, diversity_seeds: int = 4) -> dict:
+    "FID, CLIP score and diversity of `model` on captions of `dataset` (fast generator unless `fast=False`); a JSON-ready dict."
     n = min(num_images or len(dataset), len(dataset))
     if n < 2: raise ValueError("evaluation needs at least 2 images")
     features = features or clip_features(model.clip)
     clip, tok = score_clip or load_score_clip(device=model.device)
     if ref_stats is None: ref_stats = dataset_stats(dataset, features, n, batch_size, cache_dir, progress=progress)
     elif isinstance(ref_stats, (str, Path)): ref_stats = load_stats(ref_stats)
-    feats, sims = [], []
+    pixels = pixel_features()
+    feats, pix, sims = [], [], []
     for i in tqdm(range(0, n, batch_size), desc='evaluating', disable=not progress, leave=False):
         caps = [dataset.records[j].captions[0] for j in range(i, min(n, i + batch_size))]
         imgs = generate(model, caps, 1, seed=seed + i, fast=fast)
         feats.append(features(to_uint8(imgs)))
+        if diversity and i < prdc_images: pix.append(pixels(to_uint8(imgs)))
         sims.append(clip_score(clip, tok, imgs, caps) * len(caps))
-    fid = fid_from_stats(*feature_stats(np.concatenate(feats)), *ref_stats)
-    return dict(fid=fid, clip_score=sum(sims) / n, num_images=n, feature=features.name, seed=seed,
-                dataset=dataset.name, image_size=model.config.out_size, fast=fast)
+    feats = np.concatenate(feats)
+    fid = fid_from_stats(*feature_stats(feats), *ref_stats)
+    res = dict(fid=fid, clip_score=sum(sims) / n, num_images=n, feature=features.name, seed=seed,
+               dataset=dataset.name, image_size=model.config.out_size, fast=fast)
+    if not diversity: return res
+    m = min(n, prdc_images)
+    if m > prdc_k:
+        res['prdc'] = {f.name: prdc(dataset_features(dataset, f, m, batch_size, cache_dir, progress=progress), fake[:m], prdc_k)
+                       for f, fake in ((features, feats), (pixels, np.concatenate(pix)))}
+    caps = [dataset.records[j].captions[0] for j in range(min(n, diversity_prompts))]
+    imgs = to_uint8(generate(model, caps, diversity_seeds, seed=seed, fast=fast))
+    res['seed_diversity'] = seed_diversity(imgs.view(len(caps), diversity_seeds, *imgs.shape[1:]),
+                                           features(imgs).reshape(len(caps), diversity_seeds, -1))
+    return res
+
+# %% ../nbs/10_eval.ipynb #66cc9ec8
+def noise_ablated(model):
+    "A copy of `model` whose generator ignores its noise (every weight the noise passes through zeroed): a collapsed reference."
+    import copy
+    m, z = copy.deepcopy(model), model.config.z_dim
+    with torch.no_grad():
+        m.generator.noise_fc.weight.zero_()
+        for lin in m.generator.modules():
+            if isinstance(lin, torch.nn.Linear) and lin.in_features == model.config.cond_dim: lin.weight[:, :z] = 0
+    return m

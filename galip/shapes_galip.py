@@ -12,10 +12,13 @@ import torch
 from .core import GALIPConfig, package_file
 from .model import GALIP
 from .sample import generate, image_grid, interpolate
-from .shapes import ShapesWorld, Obj, plain_caption, check_image
+import numpy as np
+from .shapes import ShapesWorld, Obj, plain_caption, check_image, render, BACKGROUNDS
+from .sample import to_uint8
+from .data import to_tensor
 
 # %% auto #0
-__all__ = ['attribute_accuracy', 'shapes_report']
+__all__ = ['attribute_accuracy', 'background_grey', 'background_diversity', 'shapes_report']
 
 # %% ../nbs/14_shapes_galip.ipynb #3c8170b0
 @torch.no_grad()
@@ -34,9 +37,35 @@ def attribute_accuracy(model: GALIP | None, world: ShapesWorld, n: int = 200, se
         for k in hits: hits[k] += bool(found) and found[0][k] == getattr(o, k)
     return {k: v / n for k, v in hits.items()}
 
+# %% ../nbs/14_shapes_galip.ipynb #2d299003
+def background_grey(images: torch.Tensor) -> torch.Tensor:
+    "Background grey (B,) of uint8 images (B, 3, H, W): the median grey of their one-pixel border."
+    g = images.float().mean(1)
+    return torch.cat([g[:, 0], g[:, -1], g[:, 1:-1, 0], g[:, 1:-1, -1]], -1).median(-1).values
+
+@torch.no_grad()
+def background_diversity(model: GALIP | None, world: ShapesWorld | None = None, n_prompts: int = 24, n_seeds: int = 8,
+                         seed: int = 0, fast: bool = True) -> dict:
+    "How the backgrounds of `n_seeds` images per plain caption spread over the world's greys (model None: the world itself)."
+    world = world or ShapesWorld(seed=10_000, two_objects=0)
+    objs = [world.scene(i)[0][0] for i in range(n_prompts)]
+    if model is None:
+        draws = [world.scene(n_prompts + i) for i in range(n_prompts * n_seeds)]
+        imgs = torch.stack([to_tensor(render([o], bg, world.size, jit[:1])) for o, (_, bg, jit, _) in
+                            zip([o for o in objs for _ in range(n_seeds)], draws)])
+    else: imgs = generate(model, [plain_caption(o) for o in objs], n_seeds, seed=seed, fast=fast)
+    grey = background_grey(to_uint8(imgs)).view(n_prompts, n_seeds).numpy()
+    levels = np.array(BACKGROUNDS, dtype=np.float64)
+    near = np.abs(grey[..., None] - levels).argmin(-1)
+    hist = np.bincount(near.ravel(), minlength=len(levels)) / near.size
+    world_hist = np.bincount([BACKGROUNDS.index(world.scene(i)[1]) for i in range(2000)], minlength=len(levels)) / 2000
+    return dict(levels=float(np.mean([len(set(r)) for r in near])), tv=float(np.abs(hist - world_hist).sum() / 2),
+                spread=float(grey.std(1).mean()), off_level=float(np.abs(grey - levels[near]).mean()),
+                hist=hist.round(4).tolist(), world_hist=world_hist.round(4).tolist(), n_prompts=n_prompts, n_seeds=n_seeds)
+
 # %% ../nbs/14_shapes_galip.ipynb #f2e7f794
 def shapes_report(model: GALIP, n_acc: int = 200, n_fid: int = 500, seed: int = 0, fast: bool = True) -> dict:
-    "Attribute accuracy (in distribution and held out), FID (shapes-CLIP features) and CLIP score of a shapes model."
+    "Attribute accuracy (in distribution and held out), FID (shapes-CLIP features), CLIP score and diversity of a shapes model."
     from galip.evaluate import evaluate, clip_features
     test = ShapesWorld(seed=10_000 + seed, two_objects=0, split='train')
     held = ShapesWorld(seed=20_000 + seed, two_objects=0, split='holdout')
@@ -44,4 +73,5 @@ def shapes_report(model: GALIP, n_acc: int = 200, n_fid: int = 500, seed: int = 
                   features=clip_features(model.clip), score_clip=(model.clip, model.tokenizer), progress=False, fast=fast)
     return dict(in_distribution=attribute_accuracy(model, test, n_acc, seed, fast=fast),
                 held_out=attribute_accuracy(model, held, n_acc, seed, fast=fast),
-                fid_clip=ev['fid'], clip_score=ev['clip_score'], n_acc=n_acc, n_fid=n_fid)
+                fid_clip=ev['fid'], clip_score=ev['clip_score'], backgrounds=background_diversity(model, test, seed=seed, fast=fast),
+                prdc=ev['prdc'], seed_diversity=ev['seed_diversity'], n_acc=n_acc, n_fid=n_fid)
