@@ -10,7 +10,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .core import GALIPConfig
 
 # %% auto #0
-__all__ = ['DBlock', 'MateD', 'Judge']
+__all__ = ['DBlock', 'MateD', 'Judge', 'LatentHead']
 
 # %% ../nbs/03_discriminator.ipynb #9192f8a7
 class DBlock(nn.Module):
@@ -67,3 +67,17 @@ class Judge(nn.Module):
             raise ValueError(f"features and sentence vectors must have the same batch size, got {feats.shape[0]} and {sent.shape[0]}")
         s = sent[:, :, None, None].expand(-1, -1, self.grid, self.grid)
         return self.net(torch.cat([feats, s], dim=1))
+
+# %% ../nbs/03_discriminator.ipynb #63e5936d
+class LatentHead(nn.Module):
+    "Predicts the generator's noise (B, z_dim) from the CLIP taps (B, n_taps, W, g, g) of its image."
+    def __init__(self, cfg: GALIPConfig):
+        super().__init__()
+        self.n_taps, self.width = len(cfg.taps), cfg.clip.width
+        self.net = nn.Sequential(nn.Linear(self.n_taps * self.width, cfg.d_channels), nn.LeakyReLU(0.2),
+                                 nn.Linear(cfg.d_channels, cfg.z_dim))
+
+    def forward(self, taps: torch.Tensor) -> torch.Tensor:
+        if taps.ndim != 5 or tuple(taps.shape[1:3]) != (self.n_taps, self.width):
+            raise ValueError(f"CLIP taps must have shape (B, {self.n_taps}, {self.width}, g, g), got {tuple(taps.shape)}")
+        return self.net(taps.float().mean((-2, -1)).flatten(1))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['mismatched', 'ma_gp', 'discriminator_loss', 'generator_loss', 'd_loss_terms', 'g_loss_terms']
+__all__ = ['mismatched', 'ma_gp', 'latent_loss', 'discriminator_loss', 'generator_loss', 'd_loss_terms', 'g_loss_terms']
 
 # %% ../nbs/05_losses.ipynb #34c78fbc
 def mismatched(sent: torch.Tensor) -> torch.Tensor:
@@ -21,6 +21,10 @@ def ma_gp(logits: torch.Tensor, inputs: tuple[torch.Tensor, ...], k: float = 2.0
     grads = torch.autograd.grad(logits.sum(), inputs, create_graph=True)
     g = torch.cat([gr.flatten(1) for gr in grads], dim=1)
     return k * g.norm(dim=1).pow(p).mean()
+
+def latent_loss(pred: torch.Tensor, noise: torch.Tensor) -> torch.Tensor:
+    "How far the noise read back from a generated image is from the noise that made it: mean squared error."
+    return F.mse_loss(pred.float(), noise.float())
 
 def discriminator_loss(real: torch.Tensor, fake: torch.Tensor, mis: torch.Tensor, magp: torch.Tensor) -> dict:
     "Hinge loss on real, fake/2 and mismatched/2 logits, plus the gradient penalty; returns every term."

@@ -16,13 +16,14 @@ from tqdm.auto import tqdm
 from .core import GALIPConfig
 from .model import GALIP, _trained_weights
 from .data import CaptionedImages, SentenceCache, collate, item_seed
-from .losses import d_loss_terms, g_loss_terms
+from .losses import d_loss_terms, g_loss_terms, latent_loss
+from .discriminator import LatentHead
 from .sample import generate, image_grid
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'TrainConfig', 'default_train_size', 'step_batches', 'StepSampler', 'dist_env', 'average_grads',
-           'weights_checksum', 'resolve_precision', 'NonFiniteLoss', 'Trainer', 'latest_checkpoint', 'train',
-           'load_run']
+__all__ = ['PRECISIONS', 'RECIPES', 'TrainConfig', 'default_train_size', 'step_batches', 'StepSampler', 'dist_env',
+           'average_grads', 'weights_checksum', 'resolve_precision', 'NonFiniteLoss', 'Trainer', 'latest_checkpoint',
+           'train', 'load_run']
 
 # %% ../nbs/11_train.ipynb #248fa5e8
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
@@ -41,9 +42,11 @@ class TrainConfig:
     precision: str = 'auto'          # auto: fp32 on CPU, bf16 autocast on CUDA; fp16 uses GradScalers
     ema: bool = True                 # keep an EMA of the generator (used for samples, evaluation and the export)
     ema_decay: float = 0.999
+    ema_warmup: bool = True          # decay min(ema_decay, (1+step)/(10+step)): early EMAs follow the generator
     gp_k: float = 2.0                # MA-GP weight
     gp_p: float = 6.0                # MA-GP power
     sim_weight: float = 4.0          # weight of the CLIP image-text cosine in the generator loss
+    latent_weight: float = 0.0       # weight of noise recovery from generated images (LatentHead); 0: off, as the paper
     seed: int = 0
     num_workers: int = 0
     log_every: int = 10
@@ -65,6 +68,9 @@ class TrainConfig:
 def default_train_size(cfg: GALIPConfig) -> int:
     "Training image size: 256 for 224-pixel models (as the official runs), the output size otherwise."
     return 256 if cfg.out_size == 224 else cfg.out_size
+
+# %% ../nbs/11_train.ipynb #aee99611
+RECIPES: dict[str, dict] = {'shapes': dict(latent_weight=10.0)}   # training settings a preset adds to TrainConfig()
 
 # %% ../nbs/11_train.ipynb #c0735928
 def step_batches(n: int, batch_size: int, step: int, seed: int = 0, rank: int = 0, world: int = 1,
@@ -140,13 +146,16 @@ class Trainer:
             if self.device.type == 'cuda': torch.cuda.set_device(self.device)
             dist.init_process_group('nccl' if self.device.type == 'cuda' else 'gloo')
         self.model = model.to(self.device)
+        self.latent_head = LatentHead(model.config).to(self.device) if cfg.latent_weight > 0 else None
         if self.world > 1:
             for t in self.model.state_dict().values(): dist.broadcast(t, 0)
+            for t in (self.latent_head.state_dict().values() if self.latent_head is not None else ()): dist.broadcast(t, 0)
         self.precision = resolve_precision(cfg.precision, self.device)
         self.g_params = [p for p in model.generator.parameters() if p.requires_grad]
+        self.h_params = list(self.latent_head.parameters()) if self.latent_head is not None else []   # trained with G
         self.d_params = [p for m in (model.discriminator, model.judge) for p in m.parameters() if p.requires_grad]
         fused = dict(fused=True) if self.device.type == 'cuda' else {}
-        self.opt_g = torch.optim.Adam(self.g_params, lr=cfg.lr_g, betas=cfg.betas, **fused)
+        self.opt_g = torch.optim.Adam(self.g_params + self.h_params, lr=cfg.lr_g, betas=cfg.betas, **fused)
         self.opt_d = torch.optim.Adam(self.d_params, lr=cfg.lr_d, betas=cfg.betas, **fused)
         fp16 = self.precision == 'fp16'
         self.scaler_g = torch.amp.GradScaler(self.device.type, enabled=fp16)
@@ -211,11 +220,16 @@ class Trainer:
                 if reuse: fake_taps, fake_emb = kept[i]
                 else: fake_taps, fake_emb = model.clip_image(model.generator(noise, sent))
                 g = g_loss_terms(model, fake_taps, fake_emb, sent, cfg.sim_weight)
+                if self.latent_head is not None:
+                    g['latent'] = latent_loss(self.latent_head(fake_taps), noise)
+                    g['loss'] = g['loss'] + cfg.latent_weight * g['latent']
             self.scaler_g.scale(g['loss'] / A).backward()
             add('g', g)
-        self._update(self.g_params, self.opt_g, self.scaler_g, 'g', logs)
+        self._update(self.g_params + self.h_params, self.opt_g, self.scaler_g, 'g', logs)
         self._set_d_grad(True)
-        if self.ema is not None: torch._foreach_lerp_(self.ema, [p.detach() for p in self.g_params], 1 - cfg.ema_decay)
+        if self.ema is not None:
+            decay = min(cfg.ema_decay, (1 + self.step) / (10 + self.step)) if cfg.ema_warmup else cfg.ema_decay
+            torch._foreach_lerp_(self.ema, [p.detach() for p in self.g_params], 1 - decay)
         self.step += 1
         return logs
 
@@ -251,6 +265,8 @@ def _save_checkpoint(self: Trainer) -> Path:
         if self.ema is not None:
             names = [n for n, p in self.model.generator.named_parameters() if p.requires_grad]
             w |= {f'ema.{n}': e.contiguous() for n, e in zip(names, self.ema)}
+        if self.latent_head is not None:
+            w |= {f'latent_head.{k}': v.detach().contiguous() for k, v in self.latent_head.state_dict().items()}
         save_file(w, str(tmp / 'weights.safetensors'))
         rng = dict(torch=torch.get_rng_state())
         if torch.cuda.is_available(): rng['cuda'] = torch.cuda.get_rng_state_all()
@@ -287,6 +303,10 @@ def _load_checkpoint(self: Trainer, path) -> int:
         missing, unexpected = mod.load_state_dict(sd, strict=False)
         missing = [k for k in missing if not k.startswith('mapper.visual.')]
         if missing or unexpected: raise ValueError(f"{path}: {part} weights do not fit: missing {missing[:5]}, unexpected {unexpected[:5]}")
+    if self.latent_head is not None:
+        sd = {k[len('latent_head.'):]: v for k, v in w.items() if k.startswith('latent_head.')}
+        if sd: self.latent_head.load_state_dict(sd)
+        else: warnings.warn(f"{path} has no noise-reader (latent_head) weights: it starts afresh")
     if self.ema is not None:
         names = [n for n, p in self.model.generator.named_parameters() if p.requires_grad]
         if all(f'ema.{n}' in w for n in names): self.ema = [w[f'ema.{n}'].clone() for n in names]
