@@ -77,6 +77,7 @@ class GALIPConfig:
     taps: tuple[int, ...] | None = None      # ViT blocks tapped for the discriminator; None: derived
     prompt_blocks: tuple[int, ...] | None = None  # ViT blocks that get a prompt token; None: derived
     mapper_scale: float = 0.1                # image features = conv(bridge + mapper_scale * CLIP mapper output)
+    noise_gain: float = 1.0                  # the generator multiplies its noise by this first (1: the official model)
     image_size: int | None = None            # generator output size; None: CLIP's input size
     clip_preprocess: str = 'official'        # 'official' (checkpoint-compatible) or 'correct'
 
@@ -85,6 +86,7 @@ class GALIPConfig:
         for f in ('z_dim', 'ngf', 'ndf', 'bridge_ch', 'bridge_blocks'):
             v = getattr(self, f)
             if not isinstance(v, int) or v <= 0: raise ValueError(f"{f} must be a positive integer, got {v!r}")
+        if not self.noise_gain > 0: raise ValueError(f"noise_gain must be positive, got {self.noise_gain!r}")
         if self.bridge_ch % 2: raise ValueError(f"bridge_ch must be even, got {self.bridge_ch}")
         if self.clip_preprocess not in PREPROCESS_MODES:
             raise ValueError(f"clip_preprocess must be one of {PREPROCESS_MODES}, got {self.clip_preprocess!r}")

@@ -185,6 +185,7 @@ class FastGenerator(nn.Module):
 
     def _forward(self, noise: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
         g = self.gen_ref[0]
+        if g.noise_gain != 1: noise = noise * g.noise_gain
         B, cond = noise.shape[0], torch.cat([noise, sent], dim=1)
         gbs = [(a.to(self.dtype), b.to(self.dtype)) for a, b in self.cond(cond)]
         cond, noise = cond.to(self.dtype), noise.to(self.dtype)

@@ -73,6 +73,7 @@ class Generator(nn.Module):
         d, cond = cfg.clip, cfg.cond_dim
         self.z_dim, self.sent_dim, self.grid, self.width = cfg.z_dim, cfg.sent_dim, d.grid, d.width
         self.bridge_ch, self.n_prompts, self.mapper_scale = cfg.bridge_ch, len(cfg.prompt_blocks), cfg.mapper_scale
+        self.noise_gain = cfg.noise_gain
         # CLIP-based mapper: bridge features + prompts -> frozen ViT -> visual concepts
         self.noise_fc = nn.Linear(cfg.z_dim, cfg.bridge_ch * d.grid ** 2)
         self.bridge_blocks = nn.ModuleList(BridgeBlock(cond, cfg.bridge_ch) for _ in range(cfg.bridge_blocks))
@@ -95,6 +96,7 @@ class Generator(nn.Module):
 
     def forward(self, noise: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
         self.check_inputs(noise, sent)
+        if self.noise_gain != 1: noise = noise * self.noise_gain
         B, cond = noise.shape[0], torch.cat([noise, sent], dim=1)
         h = self.noise_fc(noise).view(B, self.bridge_ch, self.grid, self.grid)
         for blk in self.bridge_blocks: h = blk(h, cond)
