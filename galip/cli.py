@@ -49,7 +49,7 @@ def _dataset(args, path, split, train, size):
 
 def _train(args) -> None:
     from galip.core import GALIPConfig
-    from galip.train import train, TrainConfig, latest_checkpoint, default_train_size, RECIPES
+    from galip.train import train, TrainConfig, latest_checkpoint, default_train_size
     config = _model_config(args)
     ck = latest_checkpoint(args.out) if args.resume else None
     if ck is not None: config = GALIPConfig.from_json((ck / 'config.json').read_text())
@@ -58,7 +58,7 @@ def _train(args) -> None:
     ev = _dataset(args, args.eval_data, 'test', False, size) if args.eval_data or args.preset == 'shapes' and not args.data else None
     cfg = TrainConfig(out_dir=args.out, max_steps=args.max_steps, batch_size=args.batch_size, accum_steps=args.accum_steps,
                       lr_g=args.lr_g, lr_d=args.lr_d, precision=args.precision,
-                      latent_weight=RECIPES.get(args.preset, {}).get('latent_weight', 0.0) if args.latent_weight is None else args.latent_weight,
+                      latent_weight=args.latent_weight,
                       ema=not args.no_ema, seed=args.seed,
                       num_workers=args.num_workers, log_every=args.log_every, ckpt_every=args.ckpt_every,
                       sample_every=args.sample_every, eval_every=args.eval_every if ev is not None else 0,
@@ -158,8 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--image-size', type=int, help="training image size (default: 256 for paper, else the output size)")
     t.add_argument('--accum-steps', type=int, default=1, help="micro-batches per step (default: %(default)s)")
     t.add_argument('--lr-g', type=float, default=1e-4); t.add_argument('--lr-d', type=float, default=4e-4)
-    t.add_argument('--latent-weight', type=float, help="weight of noise recovery (LatentHead); default: the preset's recipe "
-                   "(0 for paper and tiny, as the paper)")
+    t.add_argument('--latent-weight', type=float, default=0.0,
+                   help="weight of noise recovery (LatentHead), an experimental option (default: %(default)s, as the paper)")
     t.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'bf16', 'fp16'])
     t.add_argument('--no-ema', action='store_true', help="do not keep an EMA generator")
     t.add_argument('--seed', type=int, default=0); t.add_argument('--num-workers', type=int, default=0)

@@ -73,11 +73,14 @@ class LatentHead(nn.Module):
     "Predicts the generator's noise (B, z_dim) from the CLIP taps (B, n_taps, W, g, g) of its image."
     def __init__(self, cfg: GALIPConfig):
         super().__init__()
-        self.n_taps, self.width = len(cfg.taps), cfg.clip.width
-        self.net = nn.Sequential(nn.Linear(self.n_taps * self.width, cfg.d_channels), nn.LeakyReLU(0.2),
+        d = cfg.clip
+        self.n_taps, self.width, self.grid = len(cfg.taps), d.width, d.grid
+        self.net = nn.Sequential(nn.Conv2d(self.n_taps * d.width, cfg.ndf, 1), nn.LeakyReLU(0.2), nn.Flatten(),
+                                 nn.Linear(cfg.ndf * d.grid ** 2, cfg.d_channels), nn.LeakyReLU(0.2),
                                  nn.Linear(cfg.d_channels, cfg.z_dim))
 
     def forward(self, taps: torch.Tensor) -> torch.Tensor:
-        if taps.ndim != 5 or tuple(taps.shape[1:3]) != (self.n_taps, self.width):
-            raise ValueError(f"CLIP taps must have shape (B, {self.n_taps}, {self.width}, g, g), got {tuple(taps.shape)}")
-        return self.net(taps.float().mean((-2, -1)).flatten(1))
+        exp = (self.n_taps, self.width, self.grid, self.grid)
+        if taps.ndim != 5 or tuple(taps.shape[1:]) != exp:
+            raise ValueError(f"CLIP taps must have shape (B, {', '.join(map(str, exp))}), got {tuple(taps.shape)}")
+        return self.net(taps.float().flatten(1, 2))

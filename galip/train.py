@@ -21,9 +21,9 @@ from .discriminator import LatentHead
 from .sample import generate, image_grid
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'RECIPES', 'TrainConfig', 'default_train_size', 'step_batches', 'StepSampler', 'dist_env',
-           'average_grads', 'weights_checksum', 'resolve_precision', 'NonFiniteLoss', 'Trainer', 'latest_checkpoint',
-           'train', 'load_run']
+__all__ = ['PRECISIONS', 'TrainConfig', 'default_train_size', 'step_batches', 'StepSampler', 'dist_env', 'average_grads',
+           'weights_checksum', 'resolve_precision', 'NonFiniteLoss', 'Trainer', 'latest_checkpoint', 'train',
+           'load_run']
 
 # %% ../nbs/11_train.ipynb #248fa5e8
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
@@ -68,9 +68,6 @@ class TrainConfig:
 def default_train_size(cfg: GALIPConfig) -> int:
     "Training image size: 256 for 224-pixel models (as the official runs), the output size otherwise."
     return 256 if cfg.out_size == 224 else cfg.out_size
-
-# %% ../nbs/11_train.ipynb #aee99611
-RECIPES: dict[str, dict] = {'shapes': dict(latent_weight=10.0)}   # training settings a preset adds to TrainConfig()
 
 # %% ../nbs/11_train.ipynb #c0735928
 def step_batches(n: int, batch_size: int, step: int, seed: int = 0, rank: int = 0, world: int = 1,
