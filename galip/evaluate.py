@@ -154,7 +154,7 @@ def seed_diversity(images: torch.Tensor, feats: np.ndarray | None = None) -> dic
     if feats is not None:
         f = F.normalize(torch.as_tensor(np.asarray(feats), dtype=torch.float64), dim=-1)
         cos = (f @ f.transpose(1, 2)).sum((1, 2)) - N                   # off-diagonal sum per prompt
-        out['feature_cosine'] = float((1 - cos / (N * (N - 1))).mean())
+        out['feature_cosine'] = max(0.0, float((1 - cos / (N * (N - 1))).mean()))   # 0 up to rounding for identical images
     return out
 
 # %% ../nbs/10_eval.ipynb #07d7a464
