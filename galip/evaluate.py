@@ -108,12 +108,13 @@ def dataset_features(dataset, features: Features, num_images: int | None = None,
     return feats
 
 def dataset_stats(dataset, features: Features, num_images: int | None = None, batch_size: int = 64,
-                  cache_dir: str | Path | None = None, num_workers: int = 0, progress: bool = True):
-    "Mean and covariance of `features` over (the first `num_images` of) a CaptionedImages dataset, cached on disk."
+                  cache_dir: str | Path | None = None, num_workers: int = 0, progress: bool = True, feats=None):
+    "Mean and covariance of `features` over (the first `num_images` of) a CaptionedImages dataset (or of `feats`), cached on disk."
     n = min(num_images or len(dataset), len(dataset))
     path = None if cache_dir is None else Path(cache_dir) / f'stats-{features.name}-{_cache_key(dataset, n, features)}.npz'
     if path is not None and path.is_file(): return load_stats(path)
-    mu, sigma = feature_stats(dataset_features(dataset, features, n, batch_size, cache_dir, num_workers, progress))
+    if feats is None: feats = dataset_features(dataset, features, n, batch_size, cache_dir, num_workers, progress)
+    mu, sigma = feature_stats(feats)
     if path is not None: save_stats(path, mu, sigma)
     return mu, sigma
 
@@ -188,7 +189,10 @@ def evaluate(model, dataset, num_images: int | None = None, features: Features |
     if n < 2: raise ValueError("evaluation needs at least 2 images")
     features = features or clip_features(model.clip)
     clip, tok = score_clip or load_score_clip(device=model.device)
-    if ref_stats is None: ref_stats = dataset_stats(dataset, features, n, batch_size, cache_dir, progress=progress)
+    real = None                                   # the real images' features, computed once for FID and precision/recall
+    if ref_stats is None:
+        real = dataset_features(dataset, features, n, batch_size, cache_dir, progress=progress)
+        ref_stats = dataset_stats(dataset, features, n, cache_dir=cache_dir, feats=real)
     elif isinstance(ref_stats, (str, Path)): ref_stats = load_stats(ref_stats)
     pixels = pixel_features()
     feats, pix, sims = [], [], []
@@ -205,8 +209,8 @@ def evaluate(model, dataset, num_images: int | None = None, features: Features |
     if not diversity: return res
     m = min(n, prdc_images)
     if m > prdc_k:
-        res['prdc'] = {f.name: prdc(dataset_features(dataset, f, m, batch_size, cache_dir, progress=progress), fake[:m], prdc_k)
-                       for f, fake in ((features, feats), (pixels, np.concatenate(pix)))}
+        ref = lambda f: real[:m] if f is features and real is not None else dataset_features(dataset, f, m, batch_size, cache_dir, progress=progress)
+        res['prdc'] = {f.name: prdc(ref(f), fake[:m], prdc_k) for f, fake in ((features, feats), (pixels, np.concatenate(pix)))}
     caps = [dataset.records[j].captions[0] for j in range(min(n, diversity_prompts))]
     imgs = to_uint8(generate(model, caps, diversity_seeds, seed=seed, fast=fast))
     res['seed_diversity'] = seed_diversity(imgs.view(len(caps), diversity_seeds, *imgs.shape[1:]),
