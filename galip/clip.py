@@ -13,7 +13,8 @@ from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
 from .core import GALIPConfig, PREPROCESS_MODES, package_file
 
 # %% auto #0
-__all__ = ['resolve_pretrained', 'load_clip', 'encode_text', 'clip_preprocess', 'CLIPImageEncoder', 'CLIPMapper']
+__all__ = ['resolve_pretrained', 'load_clip', 'encode_text', 'clip_preprocess', 'block_attention', 'run_block',
+           'CLIPImageEncoder', 'CLIPMapper']
 
 # %% ../nbs/01_clip.ipynb #f1f58325
 def resolve_pretrained(pretrained: str | None) -> str | None:
@@ -55,6 +56,42 @@ def clip_preprocess(images: torch.Tensor, size: int, mode: str = 'official',
     s = torch.as_tensor(std, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
     return (x - m) / s
 
+# %% ../nbs/01_clip.ipynb #20da5fc3
+import warnings
+
+def _is_rewritable_mha(blk: nn.Module) -> bool:
+    a = getattr(blk, 'attn', None)
+    return (isinstance(a, nn.MultiheadAttention) and a.batch_first and a._qkv_same_embed_dim and a.in_proj_bias is not None
+            and a.bias_k is None and not a.add_zero_attn
+            and all(hasattr(blk, n) for n in ('ln_1', 'ls_1', 'ln_2', 'mlp', 'ls_2')) and not hasattr(blk, 'ln_1_kv'))
+
+def _is_native_sdpa(blk: nn.Module) -> bool:
+    a = getattr(blk, 'attn', None)
+    return (a is not None and not isinstance(a, nn.MultiheadAttention) and getattr(a, 'use_fsdpa', False)
+            and getattr(a, 'logit_scale', None) is None)
+
+def block_attention(blk: nn.Module) -> str:
+    "'rewrite', 'native' or 'as-is': how `run_block(blk, x, sdpa=True)` computes this block's attention (see above)."
+    return 'rewrite' if _is_rewritable_mha(blk) else 'native' if _is_native_sdpa(blk) else 'as-is'
+
+_WARNED = set()
+
+def run_block(blk: nn.Module, x: torch.Tensor, sdpa: bool = True) -> torch.Tensor:
+    "One batch-first transformer block on tokens `x` (B, T, W); with `sdpa`, `nn.MultiheadAttention` blocks run fused."
+    if not sdpa: return blk(x)
+    kind = block_attention(blk)
+    if kind == 'as-is' and type(blk) not in _WARNED:
+        _WARNED.add(type(blk))
+        warnings.warn(f"galip does not recognise the attention of {type(blk).__name__} "
+                      f"({type(getattr(blk, 'attn', None)).__name__}); it runs as the block defines it, without fused attention")
+    if kind != 'rewrite': return blk(x)
+    a = blk.attn
+    B, T, W = x.shape
+    qkv = F.linear(blk.ln_1(x), a.in_proj_weight, a.in_proj_bias).view(B, T, 3, a.num_heads, -1).permute(2, 0, 3, 1, 4)
+    o = F.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2]).transpose(1, 2).reshape(B, T, W)
+    x = x + blk.ls_1(F.linear(o, a.out_proj.weight, a.out_proj.bias))
+    return x + blk.ls_2(blk.mlp(blk.ln_2(x)))
+
 # %% ../nbs/01_clip.ipynb #aece883b
 def _tokens_to_grid(x: torch.Tensor) -> torch.Tensor:
     "(B, g*g, W) patch tokens to a (B, W, g, g) feature map."
@@ -82,8 +119,8 @@ class CLIPImageEncoder(nn.Module):
         self.mean = tuple(getattr(visual, 'image_mean', None) or OPENAI_DATASET_MEAN)
         self.std = tuple(getattr(visual, 'image_std', None) or OPENAI_DATASET_STD)
 
-    def forward(self, images: torch.Tensor, need_emb: bool = True):
-        "Taps (B, n_taps, W, g, g) and, if `need_emb`, the embedding (B, E) of images in [-1, 1]."
+    def forward(self, images: torch.Tensor, need_emb: bool = True, sdpa: bool = False):
+        "Taps (B, n_taps, W, g, g) and, if `need_emb`, the embedding (B, E) of images in [-1, 1]; `sdpa`: see `run_block`."
         if images.ndim != 4 or images.shape[1] != 3 or images.shape[2] != images.shape[3]:
             raise ValueError(f"images must have shape (B, 3, S, S) with values in [-1, 1] (resized to {self.size}), "
                              f"got {tuple(images.shape)}")
@@ -93,9 +130,9 @@ class CLIPImageEncoder(nn.Module):
         blocks = v.transformer.resblocks if need_emb else v.transformer.resblocks[:max(self.taps) + 1]
         taps = []
         for i, blk in enumerate(blocks):
-            x = blk(x)
+            x = run_block(blk, x, sdpa)
             if i in self.taps: taps.append(_tokens_to_grid(x[:, 1:]))
-        taps = torch.stack(taps, dim=1)
+        taps = torch.stack(taps, dim=1).contiguous()   # (the grids are views of token rows: channels-last strides)
         if not need_emb: return taps, None
         return taps, v.ln_post(x[:, 0]) @ v.proj
 
@@ -106,8 +143,8 @@ class CLIPMapper(nn.Module):
         super().__init__()
         self.visual, self.prompt_blocks = visual, tuple(prompt_blocks)
 
-    def forward(self, bridge: torch.Tensor, prompts: torch.Tensor) -> torch.Tensor:
-        "Map bridge features (B, W, g, g) and prompts (B, n_prompts, W) to visual features (B, W, g, g)."
+    def forward(self, bridge: torch.Tensor, prompts: torch.Tensor, sdpa: bool = False) -> torch.Tensor:
+        "Map bridge features (B, W, g, g) and prompts (B, n_prompts, W) to visual features (B, W, g, g); `sdpa`: see `run_block`."
         n = len(self.prompt_blocks)
         if prompts.ndim != 3 or prompts.shape[1] != n or prompts.shape[0] != bridge.shape[0]:
             raise ValueError(f"prompts must have shape (B={bridge.shape[0]}, {n}, W), got {tuple(prompts.shape)}")
@@ -115,7 +152,7 @@ class CLIPMapper(nn.Module):
         k = 0
         for i, blk in enumerate(self.visual.transformer.resblocks):
             if i in self.prompt_blocks:
-                x = blk(torch.cat([x, prompts[:, k:k + 1].to(x.dtype)], dim=1))[:, :-1]
+                x = run_block(blk, torch.cat([x, prompts[:, k:k + 1].to(x.dtype)], dim=1), sdpa)[:, :-1]
                 k += 1
-            else: x = blk(x)
+            else: x = run_block(blk, x, sdpa)
         return _tokens_to_grid(x[:, 1:])

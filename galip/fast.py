@@ -6,14 +6,15 @@ Docs: https://github.com/galip-dev/galip/fast.html.md"""
 
 # %% ../nbs/07_fast.ipynb #6d17b516
 from __future__ import annotations
-import copy
+import copy, functools, os, time, warnings
 import torch, torch.nn as nn, torch.nn.functional as F
 from .generator import Generator, UpBlock
-from .clip import CLIPMapper, _grid_to_tokens, _tokens_to_grid, _add_class_and_pos
+from .clip import CLIPMapper, block_attention
 
 # %% auto #0
 __all__ = ['generator_affines', 'CondMLPs', 'randomize_affines', 'affine_lrelu', 'fusion', 'subpixel_weight', 'subpixel_phases',
-           'FastMapper', 'FastUpBlock', 'fast_dtype', 'FastGenerator', 'compare']
+           'FastMapper', 'FastUpBlock', 'cpu_dtype_probe', 'fast_dtype', 'FastGenerator', 'compare', 'subpixel_conv_up',
+           'condition_gbs', 'generator_train_forward']
 
 # %% ../nbs/07_fast.ipynb #a4dde768
 def generator_affines(gen: Generator) -> list:
@@ -76,36 +77,20 @@ def subpixel_phases(x: torch.Tensor, w4: torch.Tensor) -> torch.Tensor:
     return y.unflatten(1, (2, 2, -1))
 
 # %% ../nbs/07_fast.ipynb #00587e06
-def _sdpa_block(blk: nn.Module, x: torch.Tensor) -> torch.Tensor:
-    "An open_clip `ResidualAttentionBlock` (batch-first, no mask) with scaled-dot-product attention."
-    a = blk.attn
-    B, T, W = x.shape
-    qkv = F.linear(blk.ln_1(x), a.in_proj_weight, a.in_proj_bias).view(B, T, 3, a.num_heads, -1).permute(2, 0, 3, 1, 4)
-    o = F.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2]).transpose(1, 2).reshape(B, T, W)
-    x = x + blk.ls_1(F.linear(o, a.out_proj.weight, a.out_proj.bias))
-    return x + blk.ls_2(blk.mlp(blk.ln_2(x)))
-
-def _sdpa_ok(blk: nn.Module) -> bool:
-    a = getattr(blk, 'attn', None)
-    return (isinstance(a, nn.MultiheadAttention) and a.batch_first and a._qkv_same_embed_dim and a.in_proj_bias is not None
-            and all(hasattr(blk, n) for n in ('ln_1', 'ls_1', 'ln_2', 'mlp', 'ls_2')) and not hasattr(blk, 'ln_1_kv'))
-
 class FastMapper(nn.Module):
     "`CLIPMapper` with scaled-dot-product attention."
     def __init__(self, mapper: CLIPMapper):
         super().__init__()
-        self.visual, self.prompt_blocks = mapper.visual, mapper.prompt_blocks
-        self.sdpa = [_sdpa_ok(b) for b in mapper.visual.transformer.resblocks]
+        self.mapper = mapper
+        self.attention = [block_attention(b) for b in mapper.visual.transformer.resblocks]
+        odd = sorted({type(b).__name__ for b, k in zip(mapper.visual.transformer.resblocks, self.attention) if k == 'as-is'})
+        if odd: warnings.warn(f"FastMapper: galip does not recognise the attention of {', '.join(odd)}; "
+                              "those blocks run as they are, without fused attention")
 
     def forward(self, bridge: torch.Tensor, prompts: torch.Tensor) -> torch.Tensor:
-        x, k = _add_class_and_pos(self.visual, _grid_to_tokens(bridge)), 0
-        for i, blk in enumerate(self.visual.transformer.resblocks):
-            run = (lambda t: _sdpa_block(blk, t)) if self.sdpa[i] else blk
-            if i in self.prompt_blocks:
-                x = run(torch.cat([x, prompts[:, k:k + 1].to(x.dtype)], dim=1))[:, :-1]
-                k += 1
-            else: x = run(x)
-        return _tokens_to_grid(x[:, 1:])
+        with warnings.catch_warnings():        # (said once, above)
+            warnings.simplefilter('ignore')
+            return self.mapper(bridge, prompts, sdpa=True)
 
 # %% ../nbs/07_fast.ipynb #45461006
 def _frozen(t: torch.Tensor, dtype: torch.dtype, channels_last: bool = False) -> torch.Tensor:
@@ -150,13 +135,40 @@ class FastUpBlock(nn.Module):
         return h
 
 # %% ../nbs/07_fast.ipynb #04e18d91
+def _conv_seconds(dtype: torch.dtype, batch: int, ch: int, size: int, reps: int) -> float:
+    "Best time of a channels-last 3×3 convolution (batch, ch, size, size) -> ch in `dtype` on the CPU."
+    x = torch.randn(batch, ch, size, size).to(dtype).contiguous(memory_format=torch.channels_last)
+    w = (torch.randn(ch, ch, 3, 3) * 0.05).to(dtype).contiguous(memory_format=torch.channels_last)
+    with torch.inference_mode():
+        F.conv2d(x, w, padding=1)
+        best = float('inf')
+        for _ in range(reps):
+            t0 = time.perf_counter(); F.conv2d(x, w, padding=1); best = min(best, time.perf_counter() - t0)
+    return best
+
+@functools.cache
+def cpu_dtype_probe(threads: int | None = None) -> dict:
+    "Time the generator's kind of convolution in fp32 and bf16 on this CPU (once per process and thread count); pick the faster."
+    t = {}
+    for dt in (torch.float32, torch.bfloat16):       # a small convolution first: emulated bf16 is 10-100x slower
+        t[dt] = _conv_seconds(dt, 1, 64, 16, 3)
+    if t[torch.bfloat16] < 2 * t[torch.float32]:     # close enough to matter: compare at a size where kernels run at speed
+        for dt in (torch.float32, torch.bfloat16): t[dt] = _conv_seconds(dt, 4, 128, 32, 5)
+    fastest = torch.bfloat16 if t[torch.bfloat16] < 0.95 * t[torch.float32] else torch.float32
+    return dict(fp32_ms=1e3 * t[torch.float32], bf16_ms=1e3 * t[torch.bfloat16], dtype=fastest,
+                threads=torch.get_num_threads())
+
+_DTYPES = {'fp32': torch.float32, 'float32': torch.float32, 'bf16': torch.bfloat16, 'bfloat16': torch.bfloat16}
+
 def fast_dtype(device: str | torch.device) -> torch.dtype:
-    "bf16 where the hardware computes it natively (CUDA with bf16, CPUs with AVX-512-BF16/AMX), else fp32."
+    "The fast path's arithmetic on `device`: bf16 on GPUs that have it; on a CPU, the faster of fp32 and bf16, as timed."
+    forced = os.environ.get('GALIP_FAST_DTYPE')
+    if forced:
+        if forced not in _DTYPES: raise ValueError(f"GALIP_FAST_DTYPE must be one of {sorted(_DTYPES)}, got {forced!r}")
+        return _DTYPES[forced]
     device = torch.device(device)
     if device.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float32
-    if device.type == 'cpu':
-        ok = getattr(torch.ops.mkldnn, '_is_mkldnn_bf16_supported', None)
-        return torch.bfloat16 if ok is not None and ok() else torch.float32
+    if device.type == 'cpu': return cpu_dtype_probe(torch.get_num_threads())['dtype']
     return torch.float32
 
 class FastGenerator(nn.Module):
@@ -245,3 +257,64 @@ def _fast_generator(self: GALIP, dtype: torch.dtype | None = None, channels_last
     return cached[1]
 
 GALIP.fast_generator = _fast_generator
+
+# %% ../nbs/07_fast.ipynb #3d3afd58
+def subpixel_conv_up(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None = None) -> torch.Tensor:
+    "`conv2d(upsample2x(x), weight, bias, padding=1)` for a 3×3 `weight`, as four 2×2 convolutions of `x`; differentiable."
+    B, _, n, _ = x.shape
+    O = weight.shape[0]
+    y = subpixel_phases(x, subpixel_weight(weight))
+    out = torch.stack([y[:, a, b, :, a:a + n, b:b + n] for a in (0, 1) for b in (0, 1)], dim=2)   # (B, O, a·2+b, n, n)
+    out = out.view(B, O, 2, 2, n, n).permute(0, 1, 4, 2, 5, 3).reshape(B, O, 2 * n, 2 * n)
+    return out if bias is None else out + bias[:, None, None]
+
+def condition_gbs(gen: Generator, cond: torch.Tensor) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    "(γ, β) of every `Affine` of `gen` for `cond`, as `CondMLPs` computes them but from the live parameters (differentiable)."
+    mlps = [m for a in generator_affines(gen) for m in (a.gamma, a.beta)]
+    widths = [m.fc2.out_features for m in mlps]
+    h = F.relu(F.linear(cond, torch.cat([m.fc1.weight for m in mlps]), torch.cat([m.fc1.bias for m in mlps])))
+    h = h.split(widths, dim=1)
+    out = [None] * len(mlps)
+    for c in sorted(set(widths)):
+        idx = [i for i, w in enumerate(widths) if w == c]
+        y = torch.baddbmm(torch.stack([mlps[i].fc2.bias for i in idx])[:, None], torch.stack([h[i] for i in idx]),
+                          torch.stack([mlps[i].fc2.weight for i in idx]).transpose(1, 2))
+        for j, i in enumerate(idx): out[i] = y[j]
+    return [(out[i][:, :, None, None], out[i + 1][:, :, None, None]) for i in range(0, len(out), 2)]
+
+def _fusion_grad(x: torch.Tensor, gb1: tuple, gb2: tuple) -> torch.Tensor:
+    "`fusion` with autograd: each γ·x+β is a fresh tensor (its backward needs x), each LeakyReLU runs in place on it."
+    y = F.leaky_relu_(torch.addcmul(gb1[1], gb1[0], x), 0.2)
+    return F.leaky_relu_(torch.addcmul(gb2[1], gb2[0], y), 0.2)
+
+def _module_gbs(gen: Generator, cond: torch.Tensor) -> list:
+    return [(a.gamma(cond)[:, :, None, None], a.beta(cond)[:, :, None, None]) for a in generator_affines(gen)]
+
+def _upblock_train(blk: UpBlock, x: torch.Tensor, gbs: list) -> torch.Tensor:
+    "`blk(x, cond)` from precomputed (γ, β), with a sub-pixel first convolution when the block doubles the size."
+    n = x.shape[-1]
+    sc = x if blk.shortcut is None else blk.shortcut(x)
+    h = _fusion_grad(x, gbs[0], gbs[1])
+    if blk.size == 2 * n: h = subpixel_conv_up(h, blk.conv1.weight, blk.conv1.bias)
+    else: h = blk.conv1(F.interpolate(h, size=(blk.size, blk.size), mode='nearest'))
+    h = blk.conv2(_fusion_grad(h, gbs[2], gbs[3]))
+    if blk.size == 2 * n: h.unflatten(2, (n, 2)).unflatten(4, (n, 2)).add_(sc[:, :, :, None, :, None])
+    else: h.add_(F.interpolate(sc, size=(blk.size, blk.size), mode='nearest'))
+    return h
+
+def generator_train_forward(gen: Generator, noise: torch.Tensor, sent: torch.Tensor, batched_mlps: bool = False) -> torch.Tensor:
+    "`gen(noise, sent)`, with gradients, through the exact rewrites above (sub-pixel up-blocks, fused attention)."
+    gen.check_inputs(noise, sent)
+    if gen.noise_gain != 1: noise = noise * gen.noise_gain
+    B, cond = noise.shape[0], torch.cat([noise, sent], dim=1)
+    gbs = (condition_gbs if batched_mlps else _module_gbs)(gen, cond)
+    h = gen.noise_fc(noise).view(B, gen.bridge_ch, gen.grid, gen.grid)
+    for i, blk in enumerate(gen.bridge_blocks):
+        r = _fusion_grad(blk.conv1(h), gbs[4 * i], gbs[4 * i + 1])
+        h = h + _fusion_grad(blk.conv2(r), gbs[4 * i + 2], gbs[4 * i + 3])
+    bridge = gen.bridge_out(h)
+    prompts = gen.prompt_fc(cond).view(B, gen.n_prompts, gen.width)
+    x = gen.concept_conv(bridge + gen.mapper_scale * gen.mapper(bridge, prompts, sdpa=True))
+    k = 4 * len(gen.bridge_blocks)
+    for i, blk in enumerate(gen.blocks): x = _upblock_train(blk, x, gbs[k + 4 * i: k + 4 * i + 4])
+    return gen.to_rgb(x)

@@ -18,6 +18,7 @@ from .model import GALIP, _trained_weights
 from .data import CaptionedImages, SentenceCache, collate, item_seed
 from .losses import d_loss_terms, g_loss_terms, latent_loss
 from .discriminator import LatentHead
+from .fast import generator_train_forward
 from .sample import generate, image_grid
 
 # %% auto #0
@@ -39,7 +40,8 @@ class TrainConfig:
     lr_g: float = 1e-4
     lr_d: float = 4e-4               # Mate-D and the judge
     betas: tuple[float, float] = (0.0, 0.9)
-    precision: str = 'auto'          # auto: fp32 on CPU, bf16 autocast on CUDA; fp16 uses GradScalers
+    precision: str = 'auto'          # auto: fp32 on CPU, bf16 autocast on CUDA; bf16 on CPUs with AMX; fp16 uses GradScalers
+    fast: bool = True                # the exact rewrites of 07_fast (sub-pixel up-blocks, fused attention); False: the reference modules
     ema: bool = True                 # keep an EMA of the generator (used for samples, evaluation and the export)
     ema_decay: float = 0.999
     ema_warmup: bool = True          # decay min(ema_decay, (1+step)/(10+step)): early EMAs follow the generator
@@ -119,7 +121,7 @@ def weights_checksum(model: GALIP) -> float:
 
 # %% ../nbs/11_train.ipynb #5edea591
 def _autocast(device: torch.device, precision: str):
-    if device.type == 'cpu' or precision == 'fp32': return contextlib.nullcontext()
+    if precision == 'fp32': return contextlib.nullcontext()
     return torch.autocast(device.type, dtype=torch.bfloat16 if precision == 'bf16' else torch.float16)
 
 def resolve_precision(precision: str, device: torch.device) -> str:
@@ -173,6 +175,13 @@ class Trainer:
         logs[f'grad_norm/{name}'] = torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in params]))
         scaler.step(opt); scaler.update()
 
+    def _generate(self, noise: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
+        g = self.model.generator
+        return generator_train_forward(g, noise, sent) if self.cfg.fast else g(noise, sent)
+
+    def _clip(self, images: torch.Tensor, need_emb: bool = True):
+        return self.model.image_encoder(images, need_emb, sdpa=self.cfg.fast)
+
     def _noise(self, n: int, step: int, micro: int) -> torch.Tensor:
         g = torch.Generator().manual_seed(item_seed(self.cfg.seed, step, micro))
         return torch.randn(n, self.model.config.z_dim, generator=g).to(self.device)
@@ -198,13 +207,12 @@ class Trainer:
         kept = []
         for real, sent, noise in work:
             with ac:
-                with torch.no_grad(): real_taps, _ = model.clip_image(real, need_emb=False)
+                with torch.no_grad(): real_taps, _ = self._clip(real, need_emb=False)
                 if reuse:
-                    fake = model.generator(noise, sent)
-                    fake_taps, fake_emb = model.clip_image(fake)
+                    fake_taps, fake_emb = self._clip(self._generate(noise, sent))
                     kept.append((fake_taps, fake_emb))
                 else:
-                    with torch.no_grad(): fake_taps, _ = model.clip_image(model.generator(noise, sent), need_emb=False)
+                    with torch.no_grad(): fake_taps, _ = self._clip(self._generate(noise, sent), need_emb=False)
                 d = d_loss_terms(model, real_taps, fake_taps, sent, cfg.gp_k, cfg.gp_p)
             self.scaler_d.scale(d['loss'] / A).backward()
             add('d', d)
@@ -215,7 +223,7 @@ class Trainer:
         for i, (real, sent, noise) in enumerate(work):
             with ac:
                 if reuse: fake_taps, fake_emb = kept[i]
-                else: fake_taps, fake_emb = model.clip_image(model.generator(noise, sent))
+                else: fake_taps, fake_emb = self._clip(self._generate(noise, sent))
                 g = g_loss_terms(model, fake_taps, fake_emb, sent, cfg.sim_weight)
                 if self.latent_head is not None:
                     g['latent'] = latent_loss(self.latent_head(fake_taps), noise)
