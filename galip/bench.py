@@ -13,7 +13,7 @@ from torch.utils.flop_counter import FlopCounterMode
 from .core import GALIPConfig
 from .clip import load_clip
 from .generator import Generator
-from .fast import FastGenerator, compare, randomize_affines
+from .fast import FastGenerator, compare, randomize_affines, cpu_dtype_probe
 
 # %% auto #0
 __all__ = ['matmul_gflops', 'generator_gflop', 'PeakMemory', 'time_calls', 'machine_info', 'tensor_mb', 'benchmark', 'format_row',
@@ -103,13 +103,18 @@ def benchmark(preset: str = 'paper', device: str = 'cpu', batch_sizes=(1, 8), dt
     cfg = GALIPConfig.preset(preset, clip_pretrained=None)
     gen = randomize_affines(Generator(cfg, load_clip(cfg).visual), seed=seed).eval().to(device)
     fast = FastGenerator(gen, dtype, cuda_graphs=device.type == 'cuda' if cuda_graphs is None else cuda_graphs, compile=compile)
+    if device.type == 'cpu' and dtype is None:
+        pr = cpu_dtype_probe(torch.get_num_threads())
+        res_probe = dict(fp32_ms=pr['fp32_ms'], bf16_ms=pr['bf16_ms'], chosen=str(pr['dtype']).replace('torch.', ''))
+        log(f"fast path: {res_probe['chosen']}, timed (probe convolution fp32 {pr['fp32_ms']:.2f} ms, bf16 {pr['bf16_ms']:.2f} ms)")
+    else: res_probe = None
     log(f"machine: measuring matrix-product throughput on {device}")
     mm = {str(dt).replace('torch.', ''): matmul_gflops(dt, device) for dt in (torch.float32, torch.bfloat16)}
     gflop = generator_gflop(gen)
     res = dict(machine=machine_info(device) | dict(device=str(device), matmul_gflops=mm), preset=preset,
                image_size=gen.blocks[-1].size, gflop_per_image=gflop, fast_gflop_per_image=generator_gflop(fast), fast_dtype=str(fast.dtype).replace('torch.', ''),
                cuda_graphs=fast.cuda_graphs, compile=compile, weights_mb=dict(exact=tensor_mb(gen), fast=tensor_mb(fast, gen)),
-               rows=[])
+               dtype_probe=res_probe, rows=[])
     log(f"machine: fp32 {mm['float32']:.0f} GFLOP/s, bf16 {mm['bfloat16']:.0f} GFLOP/s; generator: {gflop:.1f} GFLOP/image")
     for B in batch_sizes:
         g = torch.Generator().manual_seed(seed + B)
@@ -136,6 +141,10 @@ def benchmark(preset: str = 'paper', device: str = 'cpu', batch_sizes=(1, 8), dt
 def _fmt(v, spec):
     return '—' if v is None else format(v, spec)
 
+def _probe_note(res: dict) -> str:
+    p = res.get('dtype_probe')
+    return '' if not p else f" (timed: a probe convolution takes {p['fp32_ms']:.2f} ms in fp32, {p['bf16_ms']:.2f} ms in bf16)"
+
 def format_row(r: dict) -> str:
     "One markdown table row of a `benchmark` result."
     diff = f"{r['max_diff']:.1e} (mean {r['mean_diff']:.1e})" if 'max_diff' in r else '—'
@@ -149,7 +158,7 @@ def format_table(res: dict) -> str:
     head = (f"{res['preset']} config, {res['image_size']}×{res['image_size']}, {res['gflop_per_image']:.1f} GFLOP/image "
             f"(fast path {res.get('fast_gflop_per_image', float('nan')):.1f}); "
             f"{where}; torch {m['torch']}; matmul fp32 {m['matmul_gflops']['float32']:.0f} GFLOP/s, "
-            f"bf16 {m['matmul_gflops']['bfloat16']:.0f} GFLOP/s; fast path: {res['fast_dtype']}"
+            f"bf16 {m['matmul_gflops']['bfloat16']:.0f} GFLOP/s; fast path: {res['fast_dtype']}{_probe_note(res)}"
             f"{', CUDA graphs' if res['cuda_graphs'] else ''}{', torch.compile' if res['compile'] else ''}; weights held: "
             f"exact {res['weights_mb']['exact']:.0f} MB, fast path {res['weights_mb']['fast']:.0f} MB more\n\n")
     cols = ("| path | batch | s/image | images/s | effective GFLOP/s | × fp32 matmul | first call (s) | working memory (MB) "

@@ -223,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument('--device', default='auto', help="cpu, cuda, cuda:N or auto (default: %(default)s: cuda if there is one)")
     b.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 8], metavar='B', help="(default: 1 8)")
     b.add_argument('--dtype', default='auto', choices=['auto', 'fp32', 'bf16', 'fp16'],
-                   help="fast path precision (default: %(default)s: bf16 where the hardware has it)")
+                   help="fast path precision (default: %(default)s: bf16 on a GPU; on a CPU the faster of fp32 and bf16, as timed)")
     b.add_argument('--no-cuda-graphs', action='store_true', help="CUDA: do not capture CUDA graphs")
     b.add_argument('--compile', action='store_true', help="torch.compile the fast path (compile time shows as first call)")
     b.add_argument('--no-exact', action='store_true', help="time the fast path only (no max diff then)")

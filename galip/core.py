@@ -6,13 +6,14 @@ Docs: https://github.com/galip-dev/galip/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #6a769724
 from __future__ import annotations
-import dataclasses, difflib, importlib.resources, json
+import dataclasses, difflib, functools, importlib.resources, json
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import open_clip
 
 # %% auto #0
-__all__ = ['PREPROCESS_MODES', 'package_file', 'CLIPDims', 'default_taps', 'default_prompt_blocks', 'GALIPConfig']
+__all__ = ['PREPROCESS_MODES', 'package_file', 'keep_freed_memory', 'CLIPDims', 'default_taps', 'default_prompt_blocks',
+           'GALIPConfig']
 
 # %% ../nbs/00_core.ipynb #81d68407
 def package_file(*parts: str) -> Path:
@@ -20,6 +21,19 @@ def package_file(*parts: str) -> Path:
     return Path(str(importlib.resources.files('galip').joinpath(*parts)))
 
 open_clip.add_model_config(package_file('configs'))
+
+# %% ../nbs/00_core.ipynb #6b7f4292
+import ctypes, ctypes.util, platform
+
+_M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4
+
+@functools.cache
+def keep_freed_memory() -> bool:
+    "Make glibc keep freed memory in the heap for reuse (no mmap per large block, no trimming); False where it cannot."
+    if platform.system() != 'Linux' or platform.libc_ver()[0] != 'glibc': return False
+    try: libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
+    except OSError: return False
+    return bool(libc.mallopt(_M_MMAP_MAX, 0)) and bool(libc.mallopt(_M_TRIM_THRESHOLD, 2 ** 31 - 1))
 
 # %% ../nbs/00_core.ipynb #d2b8b604
 @dataclass(frozen=True)

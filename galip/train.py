@@ -13,7 +13,7 @@ import numpy as np
 import torch, torch.distributed as dist
 from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
-from .core import GALIPConfig
+from .core import GALIPConfig, keep_freed_memory
 from .model import GALIP, _trained_weights
 from .data import CaptionedImages, SentenceCache, collate, item_seed
 from .losses import d_loss_terms, g_loss_terms, latent_loss
@@ -41,6 +41,7 @@ class TrainConfig:
     lr_d: float = 4e-4               # Mate-D and the judge
     betas: tuple[float, float] = (0.0, 0.9)
     precision: str = 'auto'          # auto: fp32 on CPU, bf16 autocast on CUDA; bf16 on CPUs with AMX; fp16 uses GradScalers
+    keep_memory: bool = True         # on the CPU: glibc keeps freed memory for the next step (core.keep_freed_memory)
     fast: bool = True                # the exact rewrites of 07_fast (sub-pixel up-blocks, fused attention); False: the reference modules
     ema: bool = True                 # keep an EMA of the generator (used for samples, evaluation and the export)
     ema_decay: float = 0.999
@@ -144,6 +145,7 @@ class Trainer:
         if self.world > 1 and not dist.is_initialized():
             if self.device.type == 'cuda': torch.cuda.set_device(self.device)
             dist.init_process_group('nccl' if self.device.type == 'cuda' else 'gloo')
+        if self.device.type == 'cpu' and cfg.keep_memory: keep_freed_memory()
         self.model = model.to(self.device)
         self.latent_head = LatentHead(model.config).to(self.device) if cfg.latent_weight > 0 else None
         if self.world > 1:

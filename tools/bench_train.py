@@ -8,7 +8,8 @@ Speed does not depend on the weights, so CLIP has random weights (nothing is dow
 GALIP step (CLIP on real and fake images, D phase with MA-GP, G phase through the updated D, EMA), on random
 images and captions. For each preset and precision one trainer runs the fast step (TrainConfig.fast, the default) and
 the reference step (fast=False) in turn, step after step, so that both see the same machine: a 2-core cloud CPU drifts
-by 10-20% from one minute to the next. The machine's matrix-product speed is measured in the same run. Prints a table
+by 10-20% from one minute to the next. --no-keep-memory times the step without core.keep_freed_memory
+(run it as a separate process: the setting is process-wide). The machine's matrix-product speed is measured in the same run. Prints a table
 (medians) and writes JSON (--json).
 """
 import argparse, json, statistics, tempfile, time
@@ -19,14 +20,14 @@ from galip.train import Trainer, TrainConfig, default_train_size
 from galip.bench import machine_info, matmul_gflops
 
 
-def bench(preset, batch_size, device, precision, steps, warmup, modes=('fast', 'reference')):
+def bench(preset, batch_size, device, precision, steps, warmup, modes=('fast', 'reference'), keep_memory=True):
     torch.manual_seed(0)
     config = GALIPConfig.preset(preset, clip_pretrained=None)
     model = GALIP(config)
     times = {m: [] for m in modes}
     with tempfile.TemporaryDirectory() as d:
         tr = Trainer(model, None, TrainConfig(out_dir=d, batch_size=batch_size, precision=precision, progress=False,
-                                              tensorboard=False), device=device)
+                                              tensorboard=False, keep_memory=keep_memory), device=device)
         size = default_train_size(config)
         batch = dict(image=torch.rand(batch_size, 3, size, size) * 2 - 1,
                      caption=[f'a photo of thing number {i}' for i in range(batch_size)], skipped=0)
@@ -45,7 +46,7 @@ def bench(preset, batch_size, device, precision, steps, warmup, modes=('fast', '
         per_step = statistics.median(times[m])
         rows.append(dict(preset=preset, path=m, batch_size=batch_size, device=str(tr.device), precision=tr.precision,
                          image_size=size, s_per_step=per_step, images_per_s=batch_size / per_step, steps=steps,
-                         all_s=times[m]))
+                         keep_memory=keep_memory, all_s=times[m]))
     if len(modes) > 1:   # the ratio step by step (paired), then its median
         rows[0]['x_reference'] = statistics.median(b / a for a, b in zip(times[modes[0]], times[modes[1]]))
     return rows
@@ -60,6 +61,7 @@ if __name__ == '__main__':
     p.add_argument('--steps', type=int, default=5, help="timed steps of each path")
     p.add_argument('--warmup', type=int, default=1)
     p.add_argument('--fast-only', action='store_true', help="skip the reference path")
+    p.add_argument('--no-keep-memory', action='store_true', help="leave glibc's malloc as it is (TrainConfig.keep_memory=False)")
     p.add_argument('--json', help="also write the results here")
     a = p.parse_args()
     dev = torch.device(a.device)
@@ -69,7 +71,7 @@ if __name__ == '__main__':
           f"matmul fp32 {info['matmul_gflops']['float32']:.0f} GFLOP/s, bf16 {info['matmul_gflops']['bfloat16']:.0f} GFLOP/s",
           flush=True)
     modes = ('fast',) if a.fast_only else ('fast', 'reference')
-    rows = [r for pr in a.presets for prec in a.precision for r in bench(pr, a.batch_size, a.device, prec, a.steps, a.warmup, modes)]
+    rows = [r for pr in a.presets for prec in a.precision for r in bench(pr, a.batch_size, a.device, prec, a.steps, a.warmup, modes, not a.no_keep_memory)]
     print(f"{'preset':8} {'path':10} {'device':8} {'precision':9} {'batch':>5} {'size':>5} {'s/step':>8} {'img/s':>8} {'x ref':>6}")
     for r in rows:
         x = f"{r['x_reference']:6.2f}" if 'x_reference' in r else ''
