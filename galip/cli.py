@@ -8,6 +8,7 @@ Docs: https://github.com/galip-dev/galip/cli.html.md"""
 from __future__ import annotations
 import argparse, json, os, sys
 from pathlib import Path
+from .core import keep_freed_memory
 
 # %% auto #0
 __all__ = ['CLIError', 'build_parser', 'main']
@@ -235,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `galip` console script; returns the exit status."
     args = build_parser().parse_args(argv)
+    keep_freed_memory()      # the command owns its process: large CPU tensors are reused, not faulted in again
     try: args.func(args)
     except (CLIError, FileNotFoundError, ValueError, ImportError) as e:
         print(f"galip {args.command}: error: {e}", file=sys.stderr)
