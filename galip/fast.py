@@ -13,8 +13,8 @@ from .clip import CLIPMapper, block_attention
 
 # %% auto #0
 __all__ = ['generator_affines', 'CondMLPs', 'randomize_affines', 'affine_lrelu', 'fusion', 'subpixel_weight', 'subpixel_phases',
-           'FastMapper', 'FastUpBlock', 'cpu_dtype_probe', 'fast_dtype', 'FastGenerator', 'compare', 'subpixel_conv_up',
-           'condition_gbs', 'generator_train_forward']
+           'FastMapper', 'FastUpBlock', 'pick_dtype', 'cpu_dtype_probe', 'fast_dtype', 'FastGenerator', 'compare',
+           'subpixel_conv_up', 'condition_gbs', 'generator_train_forward']
 
 # %% ../nbs/07_fast.ipynb #a4dde768
 def generator_affines(gen: Generator) -> list:
@@ -146,6 +146,10 @@ def _conv_seconds(dtype: torch.dtype, batch: int, ch: int, size: int, reps: int)
             t0 = time.perf_counter(); F.conv2d(x, w, padding=1); best = min(best, time.perf_counter() - t0)
     return best
 
+def pick_dtype(fp32_time: float, bf16_time: float, margin: float = 0.05) -> torch.dtype:
+    "bf16 if it took at least `margin` less time than fp32, else fp32 (ties keep the more accurate type)."
+    return torch.bfloat16 if bf16_time < (1 - margin) * fp32_time else torch.float32
+
 @functools.cache
 def cpu_dtype_probe(threads: int | None = None) -> dict:
     "Time the generator's kind of convolution in fp32 and bf16 on this CPU (once per process and thread count); pick the faster."
@@ -154,9 +158,8 @@ def cpu_dtype_probe(threads: int | None = None) -> dict:
         t[dt] = _conv_seconds(dt, 1, 64, 16, 3)
     if t[torch.bfloat16] < 2 * t[torch.float32]:     # close enough to matter: compare at a size where kernels run at speed
         for dt in (torch.float32, torch.bfloat16): t[dt] = _conv_seconds(dt, 4, 128, 32, 5)
-    fastest = torch.bfloat16 if t[torch.bfloat16] < 0.95 * t[torch.float32] else torch.float32
-    return dict(fp32_ms=1e3 * t[torch.float32], bf16_ms=1e3 * t[torch.bfloat16], dtype=fastest,
-                threads=torch.get_num_threads())
+    return dict(fp32_ms=1e3 * t[torch.float32], bf16_ms=1e3 * t[torch.bfloat16],
+                dtype=pick_dtype(t[torch.float32], t[torch.bfloat16]), threads=torch.get_num_threads())
 
 _DTYPES = {'fp32': torch.float32, 'float32': torch.float32, 'bf16': torch.bfloat16, 'bfloat16': torch.bfloat16}
 

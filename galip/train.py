@@ -40,7 +40,7 @@ class TrainConfig:
     lr_g: float = 1e-4
     lr_d: float = 4e-4               # Mate-D and the judge
     betas: tuple[float, float] = (0.0, 0.9)
-    precision: str = 'auto'          # auto: fp32 on CPU, bf16 autocast on CUDA; bf16 on CPUs with AMX; fp16 uses GradScalers
+    precision: str = 'auto'          # auto: fp32 on CPU, bf16 autocast on CUDA; bf16 autocast works on CPUs too (for AMX); fp16 uses GradScalers
     keep_memory: bool = True         # on the CPU: glibc keeps freed memory for the next step (core.keep_freed_memory)
     fast: bool = True                # the exact rewrites of 07_fast (sub-pixel up-blocks, fused attention); False: the reference modules
     ema: bool = True                 # keep an EMA of the generator (used for samples, evaluation and the export)
