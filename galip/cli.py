@@ -79,7 +79,8 @@ def _load(path):
 def _sample(args) -> None:
     from galip.sample import generate, image_grid
     model = _load(args.model)
-    imgs = generate(model, args.prompts, num_images=args.num, seed=args.seed, noise_scale=args.noise_scale, fast=not args.exact)
+    imgs = generate(model, args.prompts, num_images=args.num, seed=args.seed, noise_scale=args.noise_scale,
+                    fast=False if args.exact else 'int8' if args.int8 else True)
     out = Path(args.out); out.parent.mkdir(parents=True, exist_ok=True)
     image_grid(imgs, ncol=args.num).save(out)
     print(out.resolve())
@@ -180,7 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--num', type=int, default=4, help="images per prompt (default: %(default)s)")
     s.add_argument('--seed', type=int, default=0); s.add_argument('--noise-scale', type=float, default=1.0)
     s.add_argument('--out', default='samples.png', metavar='FILE.png', help="grid to write (default: %(default)s)")
-    s.add_argument('--exact', action='store_true', help="use the exact fp32 generator instead of the fast path")
+    g = s.add_mutually_exclusive_group()
+    g.add_argument('--exact', action='store_true', help="use the exact fp32 generator instead of the fast path")
+    g.add_argument('--int8', action='store_true', help="fast path with int8 convolutions (CPU; not exact, see galip.fast)")
     s.set_defaults(func=_sample)
     e = sub.add_parser('eval', help="FID and CLIP score of a model on a dataset's captions",
                        description="Generate one image per caption and write FID and CLIP score as JSON.")

@@ -13,8 +13,8 @@ from .clip import CLIPMapper, block_attention
 
 # %% auto #0
 __all__ = ['generator_affines', 'CondMLPs', 'randomize_affines', 'affine_lrelu', 'fusion', 'subpixel_weight', 'subpixel_phases',
-           'FastMapper', 'FastUpBlock', 'pick_dtype', 'cpu_dtype_probe', 'fast_dtype', 'FastGenerator', 'compare',
-           'subpixel_conv_up', 'condition_gbs', 'generator_train_forward']
+           'FastMapper', 'int8_available', 'int8_levels', 'Int8Conv2d', 'FastUpBlock', 'pick_dtype', 'cpu_dtype_probe',
+           'fast_dtype', 'FastGenerator', 'compare', 'subpixel_conv_up', 'condition_gbs', 'generator_train_forward']
 
 # %% ../nbs/07_fast.ipynb #a4dde768
 def generator_affines(gen: Generator) -> list:
@@ -92,6 +92,45 @@ class FastMapper(nn.Module):
             warnings.simplefilter('ignore')
             return self.mapper(bridge, prompts, sdpa=True)
 
+# %% ../nbs/07_fast.ipynb #0fc24b3a
+def int8_available() -> bool:
+    "Whether this PyTorch build has oneDNN's int8 convolution (CPU)."
+    return torch.backends.mkldnn.is_available() and hasattr(torch.ops.onednn, 'qconv2d_pointwise')
+
+def _qconv(q, scale, zero, packed, w_scale, w_zero, bias, pad):
+    return torch.ops.onednn.qconv2d_pointwise(q, scale, zero, packed, w_scale, w_zero, bias, [1, 1], pad, [1, 1], 1, 1.0, 0,
+                                              torch.float32, 'none', [], '')
+
+@functools.cache
+def int8_levels() -> int:
+    "255 if this CPU's int8 convolution sums uint8×int8 products exactly (VNNI, AMX), else 127: without VNNI, pairs of products are added in int16, which saturates above 7-bit inputs."
+    w = torch.full((1, 64, 1, 1), 127, dtype=torch.int8)
+    ws, wz = torch.ones(1), torch.zeros(1, dtype=torch.long)
+    packed = torch.ops.onednn.qconv_prepack(w, ws, 1.0, 0, [1, 1], [0, 0], [1, 1], 1, None)
+    out = _qconv(torch.full((1, 64, 2, 2), 255, dtype=torch.uint8), 1.0, 0, packed, ws, wz, None, [0, 0])
+    return 255 if float(out.flatten()[0]) == 64 * 255 * 127 else 127
+
+class Int8Conv2d(nn.Module):
+    "A frozen stride-1 convolution in int8 on the CPU: per-output-channel int8 weights, each input quantized over its own range, fp32 out."
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor | None = None, padding: int = 0):
+        super().__init__()
+        if not int8_available(): raise RuntimeError("int8 convolutions need a PyTorch build with oneDNN (torch.backends.mkldnn)")
+        w = weight.detach().float().cpu().contiguous()
+        self.pad, self.levels = [padding, padding], int8_levels()
+        self.register_buffer('w_scale', (w.abs().amax((1, 2, 3)) / 127).clamp_min(1e-12))
+        self.register_buffer('w_zero', torch.zeros(w.shape[0], dtype=torch.long))
+        self.register_buffer('bias', None if bias is None else bias.detach().float().cpu().clone())
+        wq = torch.round(w / self.w_scale[:, None, None, None]).clamp(-127, 127).to(torch.int8)
+        self.packed = torch.ops.onednn.qconv_prepack(wq, self.w_scale, 1.0, 0, [1, 1], self.pad, [1, 1], 1, None)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        lo, hi = (float(v) for v in torch.aminmax(x))
+        lo, hi = min(lo, 0.0), max(hi, 0.0)                          # 0 must be a level (zero padding)
+        scale = max(hi - lo, 1e-8) / self.levels
+        zero = int(round(-lo / scale))
+        q = torch.mul(x, 1 / scale).add_(zero).round_().clamp_(0, self.levels).to(torch.uint8)
+        return _qconv(q, scale, zero, self.packed, self.w_scale, self.w_zero, self.bias, self.pad)
+
 # %% ../nbs/07_fast.ipynb #45461006
 def _frozen(t: torch.Tensor, dtype: torch.dtype, channels_last: bool = False) -> torch.Tensor:
     "A detached copy of `t` in `dtype` (4-d kernels channels-last if asked)."
@@ -100,7 +139,7 @@ def _frozen(t: torch.Tensor, dtype: torch.dtype, channels_last: bool = False) ->
 
 class FastUpBlock(nn.Module):
     "An `UpBlock` for inference: sub-pixel first convolution when the block doubles the size, fused modulation."
-    def __init__(self, blk: UpBlock, in_size: int, dtype: torch.dtype, channels_last: bool):
+    def __init__(self, blk: UpBlock, in_size: int, dtype: torch.dtype, channels_last: bool, int8: bool = False):
         super().__init__()
         self.size, self.out_ch, self.channels_last = blk.size, blk.conv1.out_channels, channels_last
         self.subpixel = blk.size == 2 * in_size
@@ -110,13 +149,16 @@ class FastUpBlock(nn.Module):
         self.register_buffer('k2', w(blk.conv2.weight)); self.register_buffer('b2', w(blk.conv2.bias))
         sc = blk.shortcut
         self.register_buffer('ks', None if sc is None else w(sc.weight)); self.register_buffer('bs', None if sc is None else w(sc.bias))
+        # int8: the two 3×3 convolutions (the block's work), conv1's bias kept apart as in fp32
+        self.q1 = Int8Conv2d(self.k1, None if self.subpixel else self.b1, 1) if int8 else None
+        self.q2 = Int8Conv2d(self.k2, self.b2, 1) if int8 else None
 
     def forward(self, x: torch.Tensor, gbs: list) -> torch.Tensor:
         B, n, O = x.shape[0], x.shape[-1], self.out_ch
         sc = x if self.ks is None else F.conv2d(x, self.ks, self.bs)
         h = fusion(x, gbs[0], gbs[1])
         if self.subpixel:
-            y = subpixel_phases(h, self.k1)
+            y = subpixel_phases(h, self.k1) if self.q1 is None else self.q1(h).unflatten(1, (2, 2, -1))
             # the output, in the input's memory format, viewed as (B, O, n, 2, n, 2): phase (a, b) is [..., a, :, b]
             out = torch.empty(B, 2 * n, 2 * n, O, dtype=x.dtype, device=x.device).permute(0, 3, 1, 2) if self.channels_last \
                 else torch.empty(B, O, 2 * n, 2 * n, dtype=x.dtype, device=x.device)
@@ -127,9 +169,10 @@ class FastUpBlock(nn.Module):
                 for j in (0, 1): torch.addcmul(b, g, y[:, i, j, :, i:i + n, j:j + n], out=phases[:, :, :, i, :, j])
             h = affine_lrelu(F.leaky_relu_(out, 0.2), gbs[3], out=out)
         else:
-            h = F.conv2d(F.interpolate(h, size=(self.size, self.size), mode='nearest'), self.k1, self.b1, padding=1)
+            h = F.interpolate(h, size=(self.size, self.size), mode='nearest')
+            h = F.conv2d(h, self.k1, self.b1, padding=1) if self.q1 is None else self.q1(h)
             h = fusion(h, gbs[2], gbs[3], inplace=True)
-        h = F.conv2d(h, self.k2, self.b2, padding=1)
+        h = F.conv2d(h, self.k2, self.b2, padding=1) if self.q2 is None else self.q2(h)
         if self.subpixel: h.unflatten(2, (n, 2)).unflatten(4, (n, 2)).add_(sc[:, :, :, None, :, None])
         else: h.add_(F.interpolate(sc, size=(self.size, self.size), mode='nearest'))
         return h
@@ -177,10 +220,14 @@ def fast_dtype(device: str | torch.device) -> torch.dtype:
 class FastGenerator(nn.Module):
     "Inference-only `Generator`: the same function, rearranged for speed (see above). Call with (noise, sent)."
     def __init__(self, gen: Generator, dtype: torch.dtype | None = None, channels_last: bool = True,
-                 cuda_graphs: bool = False, compile: bool = False):
+                 cuda_graphs: bool = False, compile: bool = False, int8: bool = False):
         super().__init__()
         device = next(gen.parameters()).device
-        self.dtype = dtype or fast_dtype(device)
+        if int8:
+            if device.type != 'cpu': raise ValueError(f"int8=True runs on the CPU only; this generator is on {device}")
+            if dtype not in (None, torch.float32): raise ValueError(f"int8=True keeps fp32 between its int8 convolutions; got dtype={dtype}")
+            dtype = torch.float32
+        self.dtype, self.int8 = dtype or fast_dtype(device), int8
         self.channels_last, self.gen_ref = channels_last, [gen]   # (a list: not registered as a submodule)
         same = lambda m: m if next(m.parameters()).dtype == self.dtype else copy.deepcopy(m).to(self.dtype)
         self.noise_fc, self.prompt_fc = same(gen.noise_fc), same(gen.prompt_fc)
@@ -192,7 +239,7 @@ class FastGenerator(nn.Module):
         self.mapper = FastMapper(same(gen.mapper))
         self.cond = CondMLPs(generator_affines(gen))
         sizes = [gen.grid] + [b.size for b in gen.blocks[:-1]]
-        self.blocks = nn.ModuleList(FastUpBlock(b, s, self.dtype, channels_last) for b, s in zip(gen.blocks, sizes))
+        self.blocks = nn.ModuleList(FastUpBlock(b, s, self.dtype, channels_last, int8) for b, s in zip(gen.blocks, sizes))
         self.n_bridge = len(gen.bridge_blocks)
         self.cuda_graphs = cuda_graphs and device.type == 'cuda'
         self._impl = torch.compile(self._forward, dynamic=False) if compile else self._forward
@@ -247,15 +294,15 @@ def compare(fast: torch.Tensor, exact: torch.Tensor) -> dict:
 from .model import GALIP
 
 def _fast_generator(self: GALIP, dtype: torch.dtype | None = None, channels_last: bool = True, cuda_graphs: bool | None = None,
-                    compile: bool = False) -> FastGenerator:
+                    compile: bool = False, int8: bool = False) -> FastGenerator:
     "The model's `FastGenerator` for its current weights (built once, rebuilt when the weights change)."
     params = list(self.generator.parameters())
     cuda_graphs = self.device.type == 'cuda' if cuda_graphs is None else cuda_graphs
-    key = (self.device, dtype or fast_dtype(self.device), channels_last, cuda_graphs, compile,
+    key = (self.device, torch.float32 if int8 else dtype or fast_dtype(self.device), channels_last, cuda_graphs, compile, int8,
            tuple((id(p), p._version) for p in params))
     cached = self.__dict__.get('_fast')
     if cached is None or cached[0] != key:
-        cached = (key, FastGenerator(self.generator, key[1], channels_last, cuda_graphs, compile))
+        cached = (key, FastGenerator(self.generator, key[1], channels_last, cuda_graphs, compile, int8))
         self.__dict__['_fast'] = cached   # (not an attribute nn.Module registers: stays out of state_dict)
     return cached[1]
 

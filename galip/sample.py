@@ -29,10 +29,11 @@ def check_prompts(model: GALIP, prompts: str | list[str]) -> list[str]:
             warnings.warn(f"prompt is {len(tokens) + 2} tokens long; CLIP keeps the first {ctx}: {p[:60]!r}...")
     return prompts
 
-def _run_generator(model: GALIP, noise: torch.Tensor, sent: torch.Tensor, fast: bool) -> torch.Tensor:
-    "Images for one batch from the fast generator, or from the exact fp32 `model.generator` (in eval mode)."
+def _run_generator(model: GALIP, noise: torch.Tensor, sent: torch.Tensor, fast: bool | str) -> torch.Tensor:
+    "Images for one batch from the fast generator (`fast='int8'`: with int8 convolutions), or from the exact fp32 `model.generator`."
+    if fast not in (True, False, 'int8'): raise ValueError(f"fast must be True, False or 'int8', got {fast!r}")
     noise, sent = noise.to(model.device), sent.to(model.device)
-    if fast: return model.fast_generator()(noise, sent)
+    if fast: return model.fast_generator(int8=fast == 'int8')(noise, sent)
     was_training = model.training
     model.eval()
     try: return model.generator(noise, sent).float()
@@ -40,7 +41,7 @@ def _run_generator(model: GALIP, noise: torch.Tensor, sent: torch.Tensor, fast: 
 
 @torch.no_grad()
 def generate(model: GALIP, prompts: str | list[str], num_images: int = 1, seed: int = 0, noise_scale: float = 1.0,
-             batch_size: int = 32, fast: bool = True) -> torch.Tensor:
+             batch_size: int = 32, fast: bool | str = True) -> torch.Tensor:
     "Images (len(prompts) * num_images, 3, S, S) in [-1, 1], `num_images` consecutive images per prompt."
     prompts = check_prompts(model, prompts)
     if num_images < 1: raise ValueError(f"num_images must be at least 1, got {num_images}")
@@ -70,7 +71,7 @@ def image_grid(images: torch.Tensor, ncol: int | None = None, pad: int = 2) -> I
 
 # %% ../nbs/09_sample.ipynb #7aced629
 def _generate(self: GALIP, prompts: str | list[str], num_images: int = 1, seed: int = 0,
-              noise_scale: float = 1.0, fast: bool = True) -> list[Image.Image]:
+              noise_scale: float = 1.0, fast: bool | str = True) -> list[Image.Image]:
     "PIL images for `prompts`: `num_images` consecutive images per prompt, reproducible for a `seed`."
     return to_pil(generate(self, prompts, num_images, seed, noise_scale, fast=fast))
 
@@ -87,7 +88,7 @@ def slerp(a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
 
 @torch.no_grad()
 def interpolate(model: GALIP, prompt_a: str, prompt_b: str | None = None, seed_a: int = 0, seed_b: int | None = None,
-                steps: int = 8, noise_scale: float = 1.0, fast: bool = True) -> torch.Tensor:
+                steps: int = 8, noise_scale: float = 1.0, fast: bool | str = True) -> torch.Tensor:
     "Images (steps, 3, S, S) walking from (prompt_a, seed_a) to (prompt_b, seed_b); either end defaults to the start."
     prompts = check_prompts(model, [prompt_a, prompt_b or prompt_a])
     sa, sb = model.encode_text(prompts).cpu()

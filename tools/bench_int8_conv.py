@@ -1,19 +1,23 @@
 """How much faster an int8 convolution is than fp32 on this CPU, at the generator's convolution shapes (batch 8).
 
     python tools/bench_int8_conv.py               # single convolutions
-    python tools/bench_int8_conv.py --generator   # the whole fast generator with int8 convolutions, speed and error
+    python tools/bench_int8_conv.py --generator   # the paper generator with int8=True: speed and difference from exact
+    python tools/bench_int8_conv.py --shapes      # the shipped shapes model with int8=True: accuracy, diversity, difference
 
-A measurement towards an int8 fast path, which galip does not have yet: PyTorch's own quantized convolution (the x86
-engine: fbgemm/oneDNN) with per-channel int8 weights and a per-tensor uint8 input, against the fp32 channels-last
-convolution the fast path runs today. "with (de)quantize" adds the passes that turn the fp32 input into uint8 and the
-output back, which an int8 path that keeps fp32 between layers would pay.
+Single convolutions: PyTorch's own quantized convolution (the x86 engine: fbgemm/oneDNN) with per-channel int8 weights
+and a per-tensor uint8 input, against the fp32 channels-last convolution of the fast path. "with (de)quantize" adds the
+passes that turn the fp32 input into uint8 and the output back, which galip's int8 option pays (it keeps fp32 between
+layers).
 
---generator swaps the fast generator's convolutions (those with at least 64 input and 16 output channels) for oneDNN's
-int8 convolution with fp32 output (per-channel weight scales, one dynamic scale per input tensor), times the paper
-generator at batch 8 against fp32 (random weights, alternating), and compares both with the exact images.
+--generator times the paper generator (random weights) at batch 8 with `FastGenerator(..., int8=True)` (galip.fast's
+`Int8Conv2d` for the up-blocks' 3x3 convolutions) against fp32, alternating, and compares both with the exact images.
+--shapes samples the shipped shapes model exactly and with fast='int8' and prints the attribute accuracy, the
+background diversity and the pixel difference of each.
 """
 import argparse, statistics, time
 import torch, torch.nn.functional as F
+from galip.core import keep_freed_memory
+keep_freed_memory()   # as the galip command does
 
 torch.backends.quantized.engine = 'x86' if 'x86' in torch.backends.quantized.supported_engines else 'fbgemm'
 
@@ -26,60 +30,59 @@ def best_ms(fn, n=5):
     return 1e3 * min(times)
 
 
-def int8_conv2d(real_conv, state):
-    "A drop-in for F.conv2d that runs large convolutions in int8 while state['on'] (weights packed once, by address)."
-    cache = {}
-    def conv(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
-        if (not state['on'] or w.ndim != 4 or w.shape[0] < 16 or w.shape[1] < 64 or x.dtype != torch.float32
-                or stride != 1 or dilation != 1 or groups != 1):
-            return real_conv(x, w, b, stride, padding, dilation, groups)
-        pad = [padding, padding] if isinstance(padding, int) else list(padding)
-        key = (w.data_ptr(), tuple(w.shape), tuple(pad))
-        if key not in cache:
-            wf = w.contiguous().float()
-            ws = (wf.abs().amax((1, 2, 3)) / 127).clamp_min(1e-12)
-            wq = torch.round(wf / ws[:, None, None, None]).clamp(-127, 127).to(torch.int8)
-            cache[key] = (torch.ops.onednn.qconv_prepack(wq, ws, 0.01, 128, [1, 1], pad, [1, 1], 1, None), ws,
-                          torch.zeros(wf.shape[0], dtype=torch.long))
-        packed, ws, wz = cache[key]
-        s = float(x.abs().amax()) / 127 + 1e-12
-        qx = torch.quantize_per_tensor(x, s, 128, torch.quint8).int_repr()
-        return torch.ops.onednn.qconv2d_pointwise(qx, s, 128, packed, ws, wz, b, [1, 1], pad, [1, 1], 1, 1.0, 0,
-                                                  torch.float32, 'none', [], '')
-    return conv
-
-
-def generator_probe(batch=8, rounds=2):
-    import galip.fast as gf
+def generator_probe(batch=8, rounds=3):
+    "The paper generator (random weights) in fp32 and with int8=True, alternating: s/image and the difference from exact."
     from galip.core import GALIPConfig
     from galip.clip import load_clip
     from galip.generator import Generator
     from galip.fast import FastGenerator, randomize_affines, compare
-    state = dict(on=False)
-    gf.F.conv2d = int8_conv2d(F.conv2d, state)     # galip.fast calls F.conv2d: swap it there
     torch.manual_seed(0)
     cfg = GALIPConfig.preset('paper', clip_pretrained=None)
     gen = randomize_affines(Generator(cfg, load_clip(cfg).visual)).eval()
-    fast = FastGenerator(gen, torch.float32)
+    fast = {'fp32': FastGenerator(gen, torch.float32), 'int8': FastGenerator(gen, torch.float32, int8=True)}
     z, s = torch.randn(batch, cfg.z_dim), torch.randn(batch, cfg.sent_dim)
-    times = {'fp32': [], 'int8': []}
+    times = {m: [] for m in fast}
     with torch.inference_mode():
         exact = gen(z, s)
         for _ in range(rounds):
-            for mode in times:
-                state['on'] = mode == 'int8'
-                out = fast(z, s)
-                times[mode].append(best_ms(lambda: fast(z, s), 3) / 1e3 / batch)
+            for mode, fg in fast.items():
+                out = fg(z, s)
+                times[mode].append(best_ms(lambda: fg(z, s), 3) / 1e3 / batch)
                 err = compare(out, exact)
                 print(f"{mode}: {times[mode][-1]:.3f} s/image, max diff {err['max']:.1e}, mean diff {err['mean']:.1e}", flush=True)
-    print(f"median fp32 {statistics.median(times['fp32']):.3f} s/image, int8 {statistics.median(times['int8']):.3f} s/image")
+    ratio = statistics.median(a / b for a, b in zip(times['fp32'], times['int8']))
+    print(f"median fp32 {statistics.median(times['fp32']):.3f} s/image, int8 {statistics.median(times['int8']):.3f} s/image, "
+          f"int8 {ratio:.2f}x faster (paired)")
+
+
+def shapes_probe(n_acc=200):
+    "The shipped shapes model sampled exactly and with fast='int8': attribute accuracy, background diversity, pixel difference."
+    from galip.model import GALIP
+    from galip.sample import generate, to_uint8
+    from galip.shapes import ShapesWorld
+    from galip.shapes_galip import attribute_accuracy, background_diversity
+    model = GALIP.from_pretrained('shapes')
+    test = ShapesWorld(seed=10_000, two_objects=0, split='train')
+    prompts = ['a large red circle in the center', 'a small blue square in the top left', 'a large green triangle in the bottom right']
+    ref = to_uint8(generate(model, prompts, 8, seed=1, fast=False)).float()
+    for fast in (False, 'int8'):
+        acc = attribute_accuracy(model, test, n_acc, 0, fast=fast)
+        div = background_diversity(model, test, fast=fast)
+        d = (to_uint8(generate(model, prompts, 8, seed=1, fast=fast)).float() - ref).abs()
+        print(f"{'exact' if fast is False else fast:5}: accuracy " + ', '.join(f'{k} {v:.1%}' for k, v in acc.items()) +
+              f"; backgrounds {div['levels']:.2f} of 5, TV {div['tv']:.3f}, spread {div['spread']:.1f}; "
+              f"pixels vs exact: max {d.max():.0f}, mean {d.mean():.2f} of 255", flush=True)
 
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--generator', action='store_true', help="the whole fast generator instead of single convolutions")
-    if ap.parse_args().generator:
-        generator_probe()
+    ap.add_argument('--shapes', action='store_true', help="picture quality of the shipped shapes model with int8")
+    args = ap.parse_args()
+    if args.generator or args.shapes:
+        print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {torch.backends.cpu.get_cpu_capability()}")
+        if args.generator: generator_probe()
+        if args.shapes: shapes_probe()
         raise SystemExit
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {torch.backends.cpu.get_cpu_capability()}, "
           f"quantized engine {torch.backends.quantized.engine}")
