@@ -11,6 +11,10 @@ the reference step (fast=False) in turn, step after step, so that both see the s
 by 10-20% from one minute to the next. --no-keep-memory times the step without core.keep_freed_memory
 (run it as a separate process: the setting is process-wide). The machine's matrix-product speed is measured in the same run. Prints a table
 (medians) and writes JSON (--json).
+
+--parts splits the fast step of the paper config into its pieces (generator forward and backward, CLIP on real and on
+generated images, the D loss with MA-GP, the G loss) and times the generator's largest convolution forward and
+backward against the matmul speed: where the step's time goes, and how close to the machine's peak it runs.
 """
 import argparse, json, statistics, tempfile, time
 import torch
@@ -52,6 +56,43 @@ def bench(preset, batch_size, device, precision, steps, warmup, modes=('fast', '
     return rows
 
 
+def parts(batch_size=4, reps=3):
+    "Median seconds of each piece of the fast training step (paper config, fp32), and the largest convolution's GFLOP/s."
+    import torch.nn.functional as F
+    from galip.fast import generator_train_forward
+    from galip.losses import d_loss_terms, g_loss_terms
+    torch.manual_seed(0)
+    cfg = GALIPConfig.preset('paper', clip_pretrained=None)
+    model, B = GALIP(cfg), batch_size
+    g, enc = model.generator, model.image_encoder
+    noise, sent, img = torch.randn(B, cfg.z_dim), torch.randn(B, cfg.sent_dim), torch.rand(B, 3, 224, 224) * 2 - 1
+    with torch.no_grad(): taps, emb = enc(img, True, sdpa=True)
+    def clip_grad():
+        x = img.clone().requires_grad_(); t, e = enc(x, True, sdpa=True); (t.square().mean() + e.square().mean()).backward()
+    def g_loss():
+        t = taps.clone().requires_grad_(); g_loss_terms(model, t, emb, sent)['loss'].backward()
+    last = g.blocks[-1].conv1                                  # the 128->224 block's first convolution
+    x = torch.randn(B, last.in_channels, g.blocks[-1].size, g.blocks[-1].size, requires_grad=True)
+    def conv_fb(): F.conv2d(x, last.weight, last.bias, padding=1).sum().backward()
+    def run(fn):
+        fn(); ts = []
+        for _ in range(reps):
+            t = time.perf_counter(); fn(); ts.append(time.perf_counter() - t)
+        return statistics.median(ts)
+    with torch.no_grad():
+        gen_fwd = run(lambda: generator_train_forward(g, noise, sent))
+        clip_real = run(lambda: enc(img, False, sdpa=True))
+    rows = dict(generator_forward=gen_fwd,
+                generator_forward_backward=run(lambda: generator_train_forward(g, noise, sent).square().mean().backward()),
+                clip_real_no_grad=clip_real, clip_fake_forward_backward=run(clip_grad),
+                d_loss_ma_gp_forward_backward=run(lambda: d_loss_terms(model, taps, taps, sent)['loss'].backward()),
+                g_loss_forward_backward=run(g_loss))
+    flops = 3 * 2 * x.numel() * last.out_channels * 9          # forward, input gradient, weight gradient
+    rows['largest_conv_forward_backward'] = t = run(conv_fb)
+    rows['largest_conv_gflops'] = flops / t / 1e9
+    return rows
+
+
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--presets', nargs='+', default=['paper', 'tiny'])
@@ -63,6 +104,7 @@ if __name__ == '__main__':
     p.add_argument('--fast-only', action='store_true', help="skip the reference path")
     p.add_argument('--no-keep-memory', action='store_true', help="leave glibc's malloc as it is (TrainConfig.keep_memory=False)")
     p.add_argument('--json', help="also write the results here")
+    p.add_argument('--parts', action='store_true', help="time the pieces of the fast paper step instead")
     a = p.parse_args()
     dev = torch.device(a.device)
     info = machine_info(dev)
@@ -70,6 +112,14 @@ if __name__ == '__main__':
     print(f"torch {info['torch']}, {info['threads']} threads, {info.get('gpu') or info['cpu']} ({info['cpu_capability']}); "
           f"matmul fp32 {info['matmul_gflops']['float32']:.0f} GFLOP/s, bf16 {info['matmul_gflops']['bfloat16']:.0f} GFLOP/s",
           flush=True)
+    if a.parts:
+        from galip.core import keep_freed_memory
+        keep_freed_memory()
+        rows = parts(a.batch_size)
+        for k, v in rows.items(): print(f"{k:32} {v:8.3f}" + (' GFLOP/s' if k.endswith('gflops') else ' s'))
+        if a.json:
+            with open(a.json, 'w') as f: json.dump(dict(info=info, parts=rows, batch_size=a.batch_size), f, indent=2)
+        raise SystemExit
     modes = ('fast',) if a.fast_only else ('fast', 'reference')
     rows = [r for pr in a.presets for prec in a.precision for r in bench(pr, a.batch_size, a.device, prec, a.steps, a.warmup, modes, not a.no_keep_memory)]
     print(f"{'preset':8} {'path':10} {'device':8} {'precision':9} {'batch':>5} {'size':>5} {'s/step':>8} {'img/s':>8} {'x ref':>6}")
