@@ -5,8 +5,7 @@ start-up) does not pay for torch and open_clip until they are needed.
 """
 __version__ = "0.0.1"
 
-# GALIP comes through galip.sample, which adds its sampling methods (generate, fast_generator)
-_lazy = {'GALIP': 'galip.sample', 'GALIPConfig': 'galip.core', 'from_official': 'galip.convert'}
+_lazy = {'GALIP': 'galip.model', 'GALIPConfig': 'galip.core', 'from_official': 'galip.convert'}
 __all__ = list(_lazy)
 
 

@@ -14,7 +14,8 @@ from .clip import CLIPMapper, block_attention
 # %% auto #0
 __all__ = ['generator_affines', 'CondMLPs', 'randomize_affines', 'affine_lrelu', 'fusion', 'subpixel_weight', 'subpixel_phases',
            'FastMapper', 'int8_available', 'int8_levels', 'Int8Conv2d', 'FastUpBlock', 'pick_dtype', 'cpu_dtype_probe',
-           'fast_dtype', 'FastGenerator', 'compare', 'subpixel_conv_up', 'condition_gbs', 'generator_train_forward']
+           'fast_dtype', 'FastGenerator', 'compare', 'cached_fast_generator', 'subpixel_conv_up', 'condition_gbs',
+           'generator_train_forward']
 
 # %% ../nbs/07_fast.ipynb #a4dde768
 def generator_affines(gen: Generator) -> list:
@@ -293,20 +294,18 @@ def compare(fast: torch.Tensor, exact: torch.Tensor) -> dict:
 # %% ../nbs/07_fast.ipynb #62a4d7e1
 from .model import GALIP
 
-def _fast_generator(self: GALIP, dtype: torch.dtype | None = None, channels_last: bool = True, cuda_graphs: bool | None = None,
+def cached_fast_generator(model: GALIP, dtype: torch.dtype | None = None, channels_last: bool = True, cuda_graphs: bool | None = None,
                     compile: bool = False, int8: bool = False) -> FastGenerator:
-    "The model's `FastGenerator` for its current weights (built once, rebuilt when the weights change)."
-    params = list(self.generator.parameters())
-    cuda_graphs = self.device.type == 'cuda' if cuda_graphs is None else cuda_graphs
-    key = (self.device, torch.float32 if int8 else dtype or fast_dtype(self.device), channels_last, cuda_graphs, compile, int8,
+    "`model`'s `FastGenerator` for its current weights (built once, rebuilt when the weights change): `GALIP.fast_generator`."
+    params = list(model.generator.parameters())
+    cuda_graphs = model.device.type == 'cuda' if cuda_graphs is None else cuda_graphs
+    key = (model.device, torch.float32 if int8 else dtype or fast_dtype(model.device), channels_last, cuda_graphs, compile, int8,
            tuple((id(p), p._version) for p in params))
-    cached = self.__dict__.get('_fast')
+    cached = model.__dict__.get('_fast')
     if cached is None or cached[0] != key:
-        cached = (key, FastGenerator(self.generator, key[1], channels_last, cuda_graphs, compile, int8))
-        self.__dict__['_fast'] = cached   # (not an attribute nn.Module registers: stays out of state_dict)
+        cached = (key, FastGenerator(model.generator, key[1], channels_last, cuda_graphs, compile, int8))
+        model.__dict__['_fast'] = cached   # (not an attribute nn.Module registers: stays out of state_dict)
     return cached[1]
-
-GALIP.fast_generator = _fast_generator
 
 # %% ../nbs/07_fast.ipynb #3d3afd58
 def subpixel_conv_up(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None = None) -> torch.Tensor:

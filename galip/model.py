@@ -13,6 +13,7 @@ import torch, torch.nn as nn
 import open_clip
 from safetensors import safe_open
 from safetensors.torch import save_model, load_model, save_file, load_file
+from fastcore.basics import patch
 from .core import GALIPConfig, package_file
 from .clip import load_clip, encode_text, CLIPImageEncoder
 from .generator import Generator
@@ -55,6 +56,18 @@ class GALIP(nn.Module):
         n = lambda m: sum(p.numel() for p in m.parameters() if p.requires_grad)
         return dict(generator=n(self.generator), discriminator=n(self.discriminator), judge=n(self.judge))
 
+    def generate(self, prompts: str | list[str], num_images: int = 1, seed: int = 0, noise_scale: float = 1.0,
+                 fast: bool | str = True) -> list:
+        "PIL images for `prompts`: `num_images` consecutive images per prompt, reproducible for a `seed` (see `galip.sample`)."
+        from galip.sample import generate, to_pil
+        return to_pil(generate(self, prompts, num_images, seed, noise_scale, fast=fast))
+
+    def fast_generator(self, dtype: torch.dtype | None = None, channels_last: bool = True, cuda_graphs: bool | None = None,
+                       compile: bool = False, int8: bool = False):
+        "The `FastGenerator` for the current weights, built once and rebuilt when they change (see `galip.fast`)."
+        from galip.fast import cached_fast_generator
+        return cached_fast_generator(self, dtype, channels_last, cuda_graphs, compile, int8)
+
     def __repr__(self):
         c, n = self.config, self.num_parameters()
         return (f"GALIP(clip={c.clip_model!r}, pretrained={c.clip_pretrained!r}, output={c.out_size}x{c.out_size}, "
@@ -87,8 +100,9 @@ def _trained_weights(model) -> dict:
     return {f'{part}.{k}': v for part in _TRAINED_PARTS for k, v in getattr(model, part).state_dict().items()
             if not k.startswith('mapper.visual.')}
 
+@patch
 @torch.no_grad()
-def _save_pretrained(self: GALIP, path: str | os.PathLike, include_clip: bool = True, dtype: torch.dtype | None = None) -> Path:
+def save_pretrained(self: GALIP, path: str | os.PathLike, include_clip: bool = True, dtype: torch.dtype | None = None) -> Path:
     "Write `config.json` and `model.safetensors` into the folder `path`; without CLIP (and in `dtype`) if asked."
     path = Path(path)
     if include_clip and dtype is None:
@@ -102,7 +116,8 @@ def _save_pretrained(self: GALIP, path: str | os.PathLike, include_clip: bool = 
     with atomic_path(path / CONFIG_NAME) as tmp: tmp.write_text(self.config.to_json())
     return path
 
-def _from_pretrained(cls, path: str | os.PathLike, device: str | torch.device = 'cpu') -> GALIP:
+@patch(cls_method=True)
+def from_pretrained(cls: GALIP, path: str | os.PathLike, device: str | torch.device = 'cpu') -> GALIP:
     "Load a model written by `save_pretrained` (or `galip convert`) from the folder `path`, or a shipped model by name."
     if str(path) in SHIPPED_MODELS and not Path(path).exists(): path = package_file('weights', str(path))
     path = Path(path)
@@ -122,6 +137,3 @@ def _from_pretrained(cls, path: str | os.PathLike, device: str | torch.device = 
         raise ValueError(f"{path / WEIGHTS_NAME} does not fit the config: missing {sorted(missing)[:10]}, "
                          f"unexpected {sorted(unexpected)[:10]}")
     return model.to(device).eval()
-
-GALIP.save_pretrained = _save_pretrained
-GALIP.from_pretrained = classmethod(_from_pretrained)

@@ -69,14 +69,6 @@ def image_grid(images: torch.Tensor, ncol: int | None = None, pad: int = 2) -> I
         grid.paste(im, (pad + (i % ncol) * (w + pad), pad + (i // ncol) * (h + pad)))
     return grid
 
-# %% ../nbs/09_sample.ipynb #7aced629
-def _generate(self: GALIP, prompts: str | list[str], num_images: int = 1, seed: int = 0,
-              noise_scale: float = 1.0, fast: bool | str = True) -> list[Image.Image]:
-    "PIL images for `prompts`: `num_images` consecutive images per prompt, reproducible for a `seed`."
-    return to_pil(generate(self, prompts, num_images, seed, noise_scale, fast=fast))
-
-GALIP.generate = _generate
-
 # %% ../nbs/09_sample.ipynb #c4c2e513
 def slerp(a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
     "Spherical interpolation between vectors `a` and `b` (rows), t in [0, 1]."

@@ -13,6 +13,7 @@ import numpy as np
 import torch, torch.distributed as dist
 from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 from .core import GALIPConfig, keep_freed_memory
 from .model import GALIP, _trained_weights
 from .data import CaptionedImages, SentenceCache, collate, item_seed
@@ -255,7 +256,8 @@ class Trainer:
 # %% ../nbs/11_train.ipynb #0d7909a9
 _TRAINED = ('generator', 'discriminator', 'judge')
 
-def _save_checkpoint(self: Trainer) -> Path:
+@patch
+def save_checkpoint(self: Trainer) -> Path:
     "Write a checkpoint of the current step (rank 0 only; others wait)."
     ckdir = self.out / 'checkpoints'
     final = ckdir / f'step-{self.step:08d}'
@@ -295,7 +297,8 @@ def latest_checkpoint(out_dir) -> Path | None:
     cks = sorted((Path(out_dir) / 'checkpoints').glob('step-*'))
     return cks[-1] if cks else None
 
-def _load_checkpoint(self: Trainer, path) -> int:
+@patch
+def load_checkpoint(self: Trainer, path) -> int:
     "Restore weights, EMA, optimizers, scalers, RNG and step from a checkpoint folder."
     path = Path(path)
     clip_file = path.parent.parent / 'clip.safetensors'
@@ -327,29 +330,31 @@ def _load_checkpoint(self: Trainer, path) -> int:
     self.last_ckpt = path
     return self.step
 
-def _export(self: Trainer, path=None) -> Path:
+@patch
+def export(self: Trainer, path=None) -> Path:
     "Save the (EMA) model as a from_pretrained folder, `model/` in the run folder by default."
     path = Path(path or self.out / 'model')
     if self.rank == 0:
         with self.ema_weights(): self.model.save_pretrained(path)
     return path
 
-Trainer.save_checkpoint, Trainer.load_checkpoint, Trainer.export = _save_checkpoint, _load_checkpoint, _export
-
 # %% ../nbs/11_train.ipynb #dce88962
-def _sample_grid(self: Trainer):
+@patch
+def sample_grid(self: Trainer):
     prompts = list(self.cfg.sample_prompts) or [self.dataset.records[i].captions[0] for i in range(min(4, len(self.dataset)))]
     with self.ema_weights():
         return image_grid(generate(self.model, prompts, num_images=4, seed=1234), ncol=4)
 
-def _evaluate(self: Trainer) -> dict:
+@patch
+def evaluate(self: Trainer) -> dict:
     from galip.evaluate import evaluate, clip_features
     with self.ema_weights():
         return evaluate(self.model, self.eval_dataset, self.cfg.eval_images, features=clip_features(self.model.clip),
                         score_clip=(self.model.clip, self.model.tokenizer), cache_dir=self.out / 'fid_stats',
                         progress=False)
 
-def _fit(self: Trainer, callback=None) -> Trainer:
+@patch
+def fit(self: Trainer, callback=None) -> Trainer:
     "Train until `max_steps`, logging, sampling, evaluating and checkpointing on the way."
     cfg, main = self.cfg, self.rank == 0
     n, spe = len(self.dataset), len(self.dataset) // cfg.batch_size
@@ -411,8 +416,6 @@ def _fit(self: Trainer, callback=None) -> Trainer:
         dist.all_gather_object(sums, weights_checksum(self.model))
         if len(set(sums)) != 1: raise RuntimeError(f"processes ended with different weights: checksums {sums}")
     return self
-
-Trainer.sample_grid, Trainer.evaluate, Trainer.fit = _sample_grid, _evaluate, _fit
 
 # %% ../nbs/11_train.ipynb #03226e5d
 def train(model: GALIP | GALIPConfig, dataset: CaptionedImages, cfg: TrainConfig | None = None, resume: bool = False,
