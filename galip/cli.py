@@ -17,12 +17,16 @@ __all__ = ['CLIError', 'build_parser', 'main']
 class CLIError(Exception):
     "An error the user can fix; printed as one line, without a traceback."
 
+def _clip_tag(tag: str) -> str | None:
+    "An open_clip pretrained tag from the command line: 'none' (any case) means random weights."
+    return None if tag.lower() == 'none' else tag
+
 def _convert(args) -> None:
     from galip.core import GALIPConfig
     from galip.convert import from_official
     if not Path(args.checkpoint).is_file(): raise CLIError(f"checkpoint not found: {args.checkpoint}")
     if args.clip_visual and not Path(args.clip_visual).is_file(): raise CLIError(f"file not found: {args.clip_visual}")
-    pretrained = None if args.clip_pretrained.lower() == 'none' else args.clip_pretrained
+    pretrained = _clip_tag(args.clip_pretrained)
     config = GALIPConfig.paper(clip_model=args.clip_model, clip_pretrained=pretrained)
     model = from_official(args.checkpoint, clip_visual=args.clip_visual, config=config)
     out = model.save_pretrained(args.out_dir)
@@ -31,7 +35,7 @@ def _convert(args) -> None:
 # %% ../nbs/20_cli.ipynb #c6b9a3c5
 def _model_config(args):
     from galip.core import GALIPConfig
-    kw = {} if args.clip_pretrained is None else dict(clip_pretrained=None if args.clip_pretrained.lower() == 'none' else args.clip_pretrained)
+    kw = {} if args.clip_pretrained is None else dict(clip_pretrained=_clip_tag(args.clip_pretrained))
     return GALIPConfig.preset(args.preset, **kw)
 
 def _dataset(args, path, split, train, size):
@@ -103,7 +107,7 @@ def _features(args, model=None):
     from galip.evaluate import clip_features, inception_features, load_score_clip
     if args.feature == 'inception': return inception_features('cuda' if __import__('torch').cuda.is_available() else 'cpu')
     if model is not None: return clip_features(model.clip)
-    clip, _ = load_score_clip(args.clip_model, None if args.clip_pretrained.lower() == 'none' else args.clip_pretrained)
+    clip, _ = load_score_clip(args.clip_model, _clip_tag(args.clip_pretrained))
     return clip_features(clip)
 
 def _eval(args) -> None:

@@ -13,8 +13,8 @@ from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
 from .core import GALIPConfig, PREPROCESS_MODES, package_file
 
 # %% auto #0
-__all__ = ['resolve_pretrained', 'load_clip', 'encode_text', 'clip_preprocess', 'block_attention', 'run_block',
-           'CLIPImageEncoder', 'CLIPMapper']
+__all__ = ['resolve_pretrained', 'load_clip', 'encode_text', 'clip_mean_std', 'clip_normalize', 'clip_preprocess',
+           'block_attention', 'run_block', 'CLIPImageEncoder', 'CLIPMapper']
 
 # %% ../nbs/01_clip.ipynb #f1f58325
 def resolve_pretrained(pretrained: str | None) -> str | None:
@@ -45,6 +45,17 @@ def encode_text(clip: open_clip.CLIP, tokenizer, captions: str | list[str]) -> t
     return clip.encode_text(tokenizer(list(captions)).to(device), normalize=False).float()
 
 # %% ../nbs/01_clip.ipynb #fd8449cb
+def clip_mean_std(visual: nn.Module | None = None) -> tuple[tuple, tuple]:
+    "CLIP's image mean and std: the visual tower's own where it has them, else OpenAI's."
+    return (tuple(getattr(visual, 'image_mean', None) or OPENAI_DATASET_MEAN),
+            tuple(getattr(visual, 'image_std', None) or OPENAI_DATASET_STD))
+
+def clip_normalize(x: torch.Tensor, mean=OPENAI_DATASET_MEAN, std=OPENAI_DATASET_STD) -> torch.Tensor:
+    "Images in [0, 1] (B, 3, H, W) normalised by CLIP's per-channel mean and std."
+    m = torch.as_tensor(mean, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
+    s = torch.as_tensor(std, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
+    return (x - m) / s
+
 def clip_preprocess(images: torch.Tensor, size: int, mode: str = 'official',
                     mean=OPENAI_DATASET_MEAN, std=OPENAI_DATASET_STD) -> torch.Tensor:
     "Map images in [-1, 1] to CLIP's normalised input at `size`x`size`."
@@ -52,9 +63,7 @@ def clip_preprocess(images: torch.Tensor, size: int, mode: str = 'official',
     x = images * 0.5 + 0.5
     if x.shape[-2:] != (size, size): x = F.interpolate(x, size=(size, size), mode='nearest')
     if mode == 'official': x = (x + 1) * 0.5
-    m = torch.as_tensor(mean, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
-    s = torch.as_tensor(std, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
-    return (x - m) / s
+    return clip_normalize(x, mean, std)
 
 # %% ../nbs/01_clip.ipynb #20da5fc3
 import warnings
@@ -116,8 +125,7 @@ class CLIPImageEncoder(nn.Module):
         super().__init__()
         self.visual, self.taps, self.preprocess = visual, tuple(taps), preprocess
         self.size = visual.image_size[0] if isinstance(visual.image_size, (tuple, list)) else visual.image_size
-        self.mean = tuple(getattr(visual, 'image_mean', None) or OPENAI_DATASET_MEAN)
-        self.std = tuple(getattr(visual, 'image_std', None) or OPENAI_DATASET_STD)
+        self.mean, self.std = clip_mean_std(visual)
 
     def forward(self, images: torch.Tensor, need_emb: bool = True, sdpa: bool = False):
         "Taps (B, n_taps, W, g, g) and, if `need_emb`, the embedding (B, E) of images in [-1, 1]; `sdpa`: see `run_block`."

@@ -10,7 +10,7 @@ import json, math, os, re, warnings, zlib
 from pathlib import Path
 import torch
 from safetensors.torch import load_file
-from .core import GALIPConfig
+from .core import GALIPConfig, strip_prefix
 from .model import GALIP
 
 # %% auto #0
@@ -42,9 +42,6 @@ def _load_weights(src) -> dict:
     if path.suffix == '.safetensors': return load_file(str(path))
     return torch.load(path, map_location='cpu', weights_only=True)
 
-def _strip(sd: dict, prefix: str) -> dict:
-    return {k[len(prefix):] if k.startswith(prefix) else k: v for k, v in sd.items()}
-
 def read_official(checkpoint) -> dict[str, dict[str, torch.Tensor]]:
     "The netG, netD and netC state dicts of an official checkpoint (path or dict), `module.` prefixes removed."
     ck = _load_weights(checkpoint)
@@ -53,7 +50,7 @@ def read_official(checkpoint) -> dict[str, dict[str, torch.Tensor]]:
     if missing:
         raise ValueError(f"not an official GALIP checkpoint: no {', '.join(missing)} "
                          f"(found top-level keys {sorted(ck)[:8]})")
-    return {p: _strip(ck[p], 'module.') for p in ('netG', 'netD', 'netC')}
+    return {p: strip_prefix(ck[p], 'module.', keep_others=True) for p in ('netG', 'netD', 'netC')}
 
 # %% ../nbs/06_convert.ipynb #cc93e723
 def _check_clip_copy(copy: dict, visual: dict):
@@ -75,13 +72,13 @@ def from_official(checkpoint, clip_visual=None, config: GALIPConfig | None = Non
     parts = read_official(checkpoint)
     model = GALIP(config or GALIPConfig.paper())
     if clip_visual is not None:
-        vis = _strip(_load_weights(clip_visual), 'visual.')
+        vis = strip_prefix(_load_weights(clip_visual), 'visual.', keep_others=True)
         missing, unexpected = model.clip.visual.load_state_dict(vis, strict=False)
         if missing or unexpected:
             raise ValueError(f"clip_visual does not fit {model.config.clip_model}: missing [{_fmt_keys(missing)}], "
                              f"unexpected [{_fmt_keys(unexpected)}]")
     visual = model.clip.visual.state_dict()
-    _check_clip_copy(_strip({k: v for k, v in parts['netG'].items() if k.startswith(CLIP_COPY)}, CLIP_COPY), visual)
+    _check_clip_copy(strip_prefix(parts['netG'], CLIP_COPY), visual)
     for part, module in (('netG', model.generator), ('netD', model.discriminator), ('netC', model.judge)):
         own = {k for k in module.state_dict() if not k.startswith('mapper.visual.')}
         sd = {official_key(part, k): v for k, v in parts[part].items() if not k.startswith(CLIP_COPY)}

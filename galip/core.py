@@ -12,13 +12,18 @@ from pathlib import Path
 import open_clip
 
 # %% auto #0
-__all__ = ['PREPROCESS_MODES', 'package_file', 'keep_freed_memory', 'CLIPDims', 'default_taps', 'default_prompt_blocks',
-           'GALIPConfig']
+__all__ = ['PREPROCESS_MODES', 'package_file', 'strip_prefix', 'keep_freed_memory', 'CLIPDims', 'default_taps',
+           'default_prompt_blocks', 'GALIPConfig']
 
 # %% ../nbs/00_core.ipynb #81d68407
 def package_file(*parts: str) -> Path:
     "Path of a data file shipped inside the `galip` package."
     return Path(str(importlib.resources.files('galip').joinpath(*parts)))
+
+def strip_prefix(sd: dict, prefix: str, keep_others: bool = False) -> dict:
+    "The entries of a state dict under `prefix`, with it taken off their keys (`keep_others`: the rest too, unchanged)."
+    rest = {k: v for k, v in sd.items() if not k.startswith(prefix)} if keep_others else {}
+    return rest | {k[len(prefix):]: v for k, v in sd.items() if k.startswith(prefix)}
 
 open_clip.add_model_config(package_file('configs'))
 

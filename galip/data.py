@@ -7,18 +7,17 @@ Docs: https://github.com/galip-dev/galip/data.html.md"""
 # %% ../nbs/08_data.ipynb #3ae58343
 from __future__ import annotations
 import csv, hashlib, json, pickle, warnings, zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-import numpy as np
 import torch
 import torchvision.transforms.functional as TF
 from PIL import Image
 from safetensors.torch import load_file, save_file
 
 # %% auto #0
-__all__ = ['FORMATS', 'Record', 'bbox_square_crop', 'item_seed', 'to_tensor', 'transform', 'CaptionedImages', 'collate', 'cub',
-           'coco', 'image_folder', 'hf_dataset', 'load_source', 'SentenceCache']
+__all__ = ['FORMATS', 'Record', 'bbox_square_crop', 'item_seed', 'to_tensor', 'to_uint8', 'transform', 'CaptionedImages',
+           'collate', 'cub', 'coco', 'image_folder', 'hf_dataset', 'load_source', 'SentenceCache']
 
 # %% ../nbs/08_data.ipynb #7311a0f2
 @dataclass
@@ -49,6 +48,10 @@ def item_seed(seed: int, epoch: int, index: int) -> int:
 def to_tensor(img: Image.Image) -> torch.Tensor:
     "A PIL image as a float tensor (3, H, W) in [-1, 1]."
     return TF.to_tensor(img) * 2 - 1
+
+def to_uint8(images: torch.Tensor) -> torch.Tensor:
+    "Images in [-1, 1] ((B,) 3, H, W) as uint8, rounded as when saved to PNG: the inverse of `to_tensor`."
+    return ((images.detach().float().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).cpu()
 
 def transform(img: Image.Image, size: int, g: torch.Generator | None = None, scale: float = 76 / 64) -> torch.Tensor:
     "Resize the shorter side to size*scale, crop size x size (random with `g`, else centre), flip (with `g`)."

@@ -6,7 +6,7 @@ Docs: https://github.com/galip-dev/galip/discriminator.html.md"""
 
 # %% ../nbs/03_discriminator.ipynb #3b4356cc
 from __future__ import annotations
-import torch, torch.nn as nn, torch.nn.functional as F
+import torch, torch.nn as nn
 from .core import GALIPConfig
 
 # %% auto #0

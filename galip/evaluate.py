@@ -6,7 +6,7 @@ Docs: https://github.com/galip-dev/galip/eval.html.md"""
 
 # %% ../nbs/10_eval.ipynb #13035ff7
 from __future__ import annotations
-import hashlib, json, logging
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -15,6 +15,7 @@ import torch, torch.nn.functional as F
 from tqdm.auto import tqdm
 import scipy.linalg
 from .sample import generate, to_uint8
+from .clip import clip_mean_std, clip_normalize
 
 # %% auto #0
 __all__ = ['Features', 'clip_features', 'inception_features', 'feature_stats', 'fid_from_stats', 'save_stats', 'load_stats',
@@ -33,14 +34,13 @@ def clip_features(clip, device=None, name: str = 'clip') -> Features:
     "CLIP image embeddings (unnormalised) with CLIP's own preprocessing (bicubic resize, mean/std)."
     v = clip.visual
     size = v.image_size[0] if isinstance(v.image_size, (tuple, list)) else v.image_size
-    mean = torch.tensor(getattr(v, 'image_mean', None) or (0.48145466, 0.4578275, 0.40821073)).view(1, 3, 1, 1)
-    std = torch.tensor(getattr(v, 'image_std', None) or (0.26862954, 0.26130258, 0.27577711)).view(1, 3, 1, 1)
+    mean, std = clip_mean_std(v)
     @torch.no_grad()
     def fn(x):
         dev = device or next(clip.parameters()).device
         x = x.to(dev).float() / 255
         x = F.interpolate(x, size=(size, size), mode='bicubic', align_corners=False).clamp(0, 1)
-        return clip.encode_image((x - mean.to(dev)) / std.to(dev)).double().cpu().numpy()
+        return clip.encode_image(clip_normalize(x, mean, std)).double().cpu().numpy()
     return Features(name, fn)
 
 def inception_features(device='cpu') -> Features:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 import torch, torch.nn as nn, torch.nn.functional as F
 from .core import GALIPConfig
-from .clip import CLIPMapper, load_clip
+from .clip import CLIPMapper
 
 # %% auto #0
 __all__ = ['Affine', 'Fusion', 'BridgeBlock', 'UpBlock', 'Generator']

@@ -12,7 +12,7 @@ from pathlib import Path
 import torch, torch.nn as nn
 import open_clip
 from safetensors import safe_open
-from safetensors.torch import save_model, load_model, save_file, load_file
+from safetensors.torch import save_model, save_file, load_file
 from fastcore.basics import patch
 from .core import GALIPConfig, package_file
 from .clip import load_clip, encode_text, CLIPImageEncoder
@@ -20,7 +20,7 @@ from .generator import Generator
 from .discriminator import MateD, Judge
 
 # %% auto #0
-__all__ = ['CONFIG_NAME', 'WEIGHTS_NAME', 'SHIPPED_MODELS', 'GALIP', 'atomic_path']
+__all__ = ['CONFIG_NAME', 'WEIGHTS_NAME', 'TRAINED_PARTS', 'SHIPPED_MODELS', 'GALIP', 'atomic_path']
 
 # %% ../nbs/04_model.ipynb #ce0a0abf
 class GALIP(nn.Module):
@@ -92,12 +92,12 @@ def atomic_path(path: str | os.PathLike):
 CONFIG_NAME, WEIGHTS_NAME = 'config.json', 'model.safetensors'
 
 # %% ../nbs/04_model.ipynb #678e7b78
-_TRAINED_PARTS = ('generator', 'discriminator', 'judge')
+TRAINED_PARTS = ('generator', 'discriminator', 'judge')   # what training changes (CLIP stays frozen)
 SHIPPED_MODELS = ('shapes',)
 
 def _trained_weights(model) -> dict:
     "The weights of the trained networks (the frozen CLIP left out), by their GALIP state-dict names."
-    return {f'{part}.{k}': v for part in _TRAINED_PARTS for k, v in getattr(model, part).state_dict().items()
+    return {f'{part}.{k}': v for part in TRAINED_PARTS for k, v in getattr(model, part).state_dict().items()
             if not k.startswith('mapper.visual.')}
 
 @patch

@@ -10,10 +10,10 @@ import math, warnings
 import torch
 from PIL import Image
 from .model import GALIP
-from .fast import FastGenerator   # (also adds GALIP.fast_generator)
+from .data import to_uint8         # ([-1, 1] -> uint8, as saved to PNG; kept importable from here)
 
 # %% auto #0
-__all__ = ['check_prompts', 'generate', 'to_uint8', 'to_pil', 'image_grid', 'slerp', 'interpolate']
+__all__ = ['check_prompts', 'generate', 'to_pil', 'image_grid', 'slerp', 'interpolate']
 
 # %% ../nbs/09_sample.ipynb #b53521c3
 def check_prompts(model: GALIP, prompts: str | list[str]) -> list[str]:
@@ -51,10 +51,6 @@ def generate(model: GALIP, prompts: str | list[str], num_images: int = 1, seed: 
     return torch.cat(out).float().clamp(-1, 1)
 
 # %% ../nbs/09_sample.ipynb #84325b75
-def to_uint8(images: torch.Tensor) -> torch.Tensor:
-    "Images in [-1, 1] (B, 3, H, W) as uint8 (B, 3, H, W), rounded as when saved to PNG."
-    return ((images.detach().float().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).cpu()
-
 def to_pil(images: torch.Tensor) -> list[Image.Image]:
     "Images in [-1, 1] (B, 3, H, W) as PIL images."
     return [Image.fromarray(x.permute(1, 2, 0).numpy()) for x in to_uint8(images)]

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
-from .data import CaptionedImages, Record
+from .data import CaptionedImages, Record, to_uint8
 
 # %% auto #0
 __all__ = ['SHAPES', 'COLOURS', 'SIZES', 'POSITIONS', 'BACKGROUNDS', 'SYN', 'DEFAULT_HOLDOUT', 'Obj', 'shape_polygon', 'render',
-           'plain_caption', 'paraphrases', 'relation_captions', 'ShapesWorld', 'check_image', 'checker_accuracy']
+           'plain_caption', 'paraphrases', 'relation_captions', 'ShapesWorld', 'check_image', 'attribute_scores',
+           'checker_accuracy']
 
 # %% ../nbs/12_shapes.ipynb #6f97d168
 SHAPES = ('circle', 'square', 'triangle', 'diamond', 'star', 'cross')
@@ -189,7 +190,7 @@ def _blob_attributes(mask: np.ndarray, arr: np.ndarray) -> dict:
 def check_image(img) -> list[dict]:
     "Attributes (shape, colour, size, position) of each object found in an image (PIL or (3,H,W) tensor in [-1, 1])."
     if not isinstance(img, Image.Image):
-        img = Image.fromarray(((img.detach().float().clamp(-1, 1) + 1) * 127.5).round().byte().permute(1, 2, 0).cpu().numpy())
+        img = Image.fromarray(to_uint8(img).permute(1, 2, 0).numpy())
     arr = np.asarray(img.convert('RGB'), dtype=np.float64)
     border = np.concatenate([arr[0], arr[-1], arr[:, 0], arr[:, -1]])
     bg = np.median(border, axis=0)
@@ -202,12 +203,16 @@ def check_image(img) -> list[dict]:
     return [_blob_attributes(b, arr) for b in blobs if b.sum() >= 0.004 * mask.size]
 
 # %% ../nbs/12_shapes.ipynb #09582eb6
-def checker_accuracy(world: ShapesWorld, n: int = 600) -> dict[str, float]:
-    "Per-attribute accuracy of `check_image` on `n` single-object scenes of `world`."
+def attribute_scores(images, objects) -> dict[str, float]:
+    "Per attribute, the share of `images` whose largest object `check_image` reads as the matching one of `objects`."
     hits = dict(shape=0, colour=0, size=0, position=0)
-    for i in range(n):
-        img, _, objs = world[i]
+    for img, o in zip(images, objects, strict=True):
         found = check_image(img)
         a = found[0] if found else {}
-        for k in hits: hits[k] += a.get(k) == getattr(objs[0], k)
-    return {k: v / n for k, v in hits.items()}
+        for k in hits: hits[k] += a.get(k) == getattr(o, k)
+    return {k: v / len(objects) for k, v in hits.items()}
+
+def checker_accuracy(world: ShapesWorld, n: int = 600) -> dict[str, float]:
+    "Per-attribute accuracy of `check_image` on `n` single-object scenes of `world` (the real images)."
+    scenes = [world[i] for i in range(n)]
+    return attribute_scores([img for img, _, _ in scenes], [objs[0] for _, _, objs in scenes])

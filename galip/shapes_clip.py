@@ -6,13 +6,13 @@ Docs: https://github.com/galip-dev/galip/shapes_clip.html.md"""
 
 # %% ../nbs/13_shapes_clip.ipynb #8cdb204d
 from __future__ import annotations
-import json, math, os, random, shutil, time, zlib
+import math, os, random, shutil, zlib
 from pathlib import Path
 import torch, torch.nn.functional as F
 import open_clip
 from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
-from .core import package_file
+from .clip import clip_normalize
 from .data import to_tensor
 from .shapes import ShapesWorld, Obj, SHAPES, COLOURS, SIZES, POSITIONS, plain_caption
 
@@ -29,10 +29,7 @@ def clip_batch(world: ShapesWorld, step: int, batch_size: int, seed: int, tokeni
     for i in range(step * batch_size, (step + 1) * batch_size):
         img, c, _ = world[i]
         imgs.append(to_tensor(img) * 0.5 + 0.5); caps.append(rng.choice(c))
-    x = torch.stack(imgs)
-    mean = torch.tensor(open_clip.OPENAI_DATASET_MEAN).view(1, 3, 1, 1)
-    std = torch.tensor(open_clip.OPENAI_DATASET_STD).view(1, 3, 1, 1)
-    return (x - mean) / std, tokenizer(caps)
+    return clip_normalize(torch.stack(imgs)), tokenizer(caps)
 
 def contrastive_loss(img_emb: torch.Tensor, txt_emb: torch.Tensor, logit_scale: torch.Tensor) -> torch.Tensor:
     "CLIP's symmetric cross-entropy over the batch's image-text similarities."
@@ -88,13 +85,11 @@ def zero_shot_accuracy(model, tokenizer, world: ShapesWorld, n: int = 300, prepr
     "Per-attribute zero-shot accuracy of a CLIP on `n` single-object scenes (pick the caption with the right attribute)."
     values = dict(shape=SHAPES, colour=list(COLOURS), size=list(SIZES), position=list(POSITIONS))
     hits = dict.fromkeys(values, 0)
-    mean = torch.tensor(open_clip.OPENAI_DATASET_MEAN).view(1, 3, 1, 1)
-    std = torch.tensor(open_clip.OPENAI_DATASET_STD).view(1, 3, 1, 1)
     model.eval()
     for i in range(n):
         img, _, objs = world[i]
         o = objs[0]
-        x = ((to_tensor(img) * 0.5 + 0.5)[None] - mean) / std
+        x = clip_normalize((to_tensor(img) * 0.5 + 0.5)[None])
         ie = F.normalize(model.encode_image(x), dim=-1)
         for attr, vals in values.items():
             caps = [plain_caption(Obj(**{**o.__dict__, attr: v})) for v in vals]

@@ -6,14 +6,11 @@ Docs: https://github.com/galip-dev/galip/shapes_galip.html.md"""
 
 # %% ../nbs/14_shapes_galip.ipynb #6f823dc4
 from __future__ import annotations
-import json, time
-from pathlib import Path
 import torch
-from .core import GALIPConfig, package_file
 from .model import GALIP
-from .sample import generate, image_grid, interpolate
+from .sample import generate
 import numpy as np
-from .shapes import ShapesWorld, Obj, plain_caption, check_image, render, BACKGROUNDS
+from .shapes import ShapesWorld, plain_caption, render, BACKGROUNDS, attribute_scores, checker_accuracy
 from .sample import to_uint8
 from .data import to_tensor
 
@@ -25,17 +22,12 @@ __all__ = ['attribute_accuracy', 'background_grey', 'background_diversity', 'sha
 def attribute_accuracy(model: GALIP | None, world: ShapesWorld, n: int = 200, seed: int = 0, batch_size: int = 50,
                        fast: bool = True) -> dict:
     "Per-attribute accuracy of images for the plain captions of `n` single-object scenes (model None: the real scenes)."
+    if model is None: return checker_accuracy(world, n)
     scenes = [world.scene(i)[0][0] for i in range(n)]
-    if model is None: imgs = [world[i][0] for i in range(n)]
-    else:
-        imgs = []
-        for i in range(0, n, batch_size):
-            imgs += list(generate(model, [plain_caption(o) for o in scenes[i:i + batch_size]], 1, seed=seed + i, fast=fast))
-    hits = dict(shape=0, colour=0, size=0, position=0)
-    for img, o in zip(imgs, scenes):
-        found = check_image(img)
-        for k in hits: hits[k] += bool(found) and found[0][k] == getattr(o, k)
-    return {k: v / n for k, v in hits.items()}
+    imgs = []
+    for i in range(0, n, batch_size):
+        imgs += list(generate(model, [plain_caption(o) for o in scenes[i:i + batch_size]], 1, seed=seed + i, fast=fast))
+    return attribute_scores(imgs, scenes)
 
 # %% ../nbs/14_shapes_galip.ipynb #2d299003
 def background_grey(images: torch.Tensor) -> torch.Tensor:

@@ -7,15 +7,15 @@ Docs: https://github.com/galip-dev/galip/train.html.md"""
 # %% ../nbs/11_train.ipynb #eec7ff3b
 from __future__ import annotations
 import contextlib, dataclasses, json, math, os, shutil, time, warnings
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import torch, torch.distributed as dist
 from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
 from fastcore.basics import patch
-from .core import GALIPConfig, keep_freed_memory
-from .model import GALIP, _trained_weights
+from .core import GALIPConfig, keep_freed_memory, strip_prefix
+from .model import GALIP, TRAINED_PARTS, _trained_weights
 from .data import CaptionedImages, SentenceCache, collate, item_seed
 from .losses import d_loss_terms, g_loss_terms, latent_loss
 from .discriminator import LatentHead
@@ -254,8 +254,6 @@ class Trainer:
                 for p, b in zip(self.g_params, backup): p.copy_(b)
 
 # %% ../nbs/11_train.ipynb #0d7909a9
-_TRAINED = ('generator', 'discriminator', 'judge')
-
 @patch
 def save_checkpoint(self: Trainer) -> Path:
     "Write a checkpoint of the current step (rank 0 only; others wait)."
@@ -307,14 +305,14 @@ def load_checkpoint(self: Trainer, path) -> int:
         # the run's CLIP is back: reopen the sentence cache under its fingerprint (vectors already computed are reused)
         self.sentences = SentenceCache(self.model, self.out / 'sentence_cache' if self.rank == 0 else None)
     w = load_file(str(path / 'weights.safetensors'), device=str(self.device))
-    for part in _TRAINED:
+    for part in TRAINED_PARTS:
         mod = getattr(self.model, part)
-        sd = {k[len(part) + 1:]: v for k, v in w.items() if k.startswith(part + '.')}
+        sd = strip_prefix(w, part + '.')
         missing, unexpected = mod.load_state_dict(sd, strict=False)
         missing = [k for k in missing if not k.startswith('mapper.visual.')]
         if missing or unexpected: raise ValueError(f"{path}: {part} weights do not fit: missing {missing[:5]}, unexpected {unexpected[:5]}")
     if self.latent_head is not None:
-        sd = {k[len('latent_head.'):]: v for k, v in w.items() if k.startswith('latent_head.')}
+        sd = strip_prefix(w, 'latent_head.')
         if sd: self.latent_head.load_state_dict(sd)
         else: warnings.warn(f"{path} has no noise-reader (latent_head) weights: it starts afresh")
     if self.ema is not None:
@@ -448,7 +446,7 @@ def load_run(path) -> GALIP:
     model = GALIP(dataclasses.replace(config, clip_pretrained=None)); model.config = config
     model.clip.load_state_dict(load_file(str(path / 'clip.safetensors')))
     w = load_file(str(ck / 'weights.safetensors'))
-    for part in _TRAINED:
-        getattr(model, part).load_state_dict({k[len(part) + 1:]: v for k, v in w.items() if k.startswith(part + '.')}, strict=False)
-    model.generator.load_state_dict({k[4:]: v for k, v in w.items() if k.startswith('ema.')}, strict=False)
+    for part in TRAINED_PARTS:
+        getattr(model, part).load_state_dict(strip_prefix(w, part + '.'), strict=False)
+    model.generator.load_state_dict(strip_prefix(w, 'ema.'), strict=False)
     return model.eval()
