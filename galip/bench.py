@@ -40,9 +40,8 @@ def matmul_gflops(dtype: torch.dtype, device: str | torch.device = 'cpu', n: int
 
 def generator_gflop(gen: Generator | FastGenerator) -> float:
     "GFLOP of one image through `gen`, exact or fast (matrix products and convolutions, 2 per multiply-add)."
-    exact = gen if isinstance(gen, Generator) else gen.gen_ref[0]
-    device = next(exact.parameters()).device
-    z, s = torch.zeros(1, exact.z_dim, device=device), torch.zeros(1, exact.sent_dim, device=device)
+    device = next(gen.parameters()).device
+    z, s = torch.zeros(1, gen.z_dim, device=device), torch.zeros(1, gen.sent_dim, device=device)
     run = gen if isinstance(gen, Generator) else gen._forward       # (the fast path without CUDA graphs or compile)
     with torch.inference_mode(), FlopCounterMode(display=False) as fc: run(z, s)
     return fc.get_total_flops() / 1e9

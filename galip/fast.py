@@ -7,43 +7,74 @@ Docs: https://github.com/galip-dev/galip/fast.html.md"""
 # %% ../nbs/07_fast.ipynb #6d17b516
 from __future__ import annotations
 import copy, functools, os, time, warnings
+from typing import NamedTuple
 import torch, torch.nn as nn, torch.nn.functional as F
 from .generator import Generator, UpBlock
 from .clip import CLIPMapper, block_attention
 
 # %% auto #0
-__all__ = ['generator_affines', 'CondMLPs', 'randomize_affines', 'affine_lrelu', 'fusion', 'subpixel_weight', 'subpixel_phases',
-           'FastMapper', 'int8_available', 'int8_levels', 'Int8Conv2d', 'FastUpBlock', 'pick_dtype', 'cpu_dtype_probe',
-           'fast_dtype', 'FastGenerator', 'compare', 'cached_fast_generator', 'subpixel_conv_up', 'condition_gbs',
-           'generator_train_forward']
+__all__ = ['BlockCond', 'block_affines', 'generator_affines', 'by_block', 'CondMLPs', 'randomize_affines', 'affine_lrelu',
+           'fusion', 'subpixel_weight', 'subpixel_phases', 'FastMapper', 'int8_available', 'int8_levels', 'Int8Conv2d',
+           'FastUpBlock', 'pick_dtype', 'cpu_dtype_probe', 'fast_dtype', 'FastGenerator', 'compare',
+           'cached_fast_generator', 'subpixel_conv_up', 'condition_gbs', 'generator_train_forward']
 
 # %% ../nbs/07_fast.ipynb #a4dde768
+class BlockCond(NamedTuple):
+    "The (γ, β) pairs of one block's two fusions: `fuse1` = (its first affine's, its second's), `fuse2` likewise."
+    fuse1: tuple
+    fuse2: tuple
+
+def block_affines(gen: Generator) -> tuple[list, list]:
+    "The `Affine`s of `gen`'s bridge blocks and of its up-blocks: per block, ((fuse1's two), (fuse2's two))."
+    per = lambda blocks: [((b.fuse1.affine1, b.fuse1.affine2), (b.fuse2.affine1, b.fuse2.affine2)) for b in blocks]
+    return per(gen.bridge_blocks), per(gen.blocks)
+
 def generator_affines(gen: Generator) -> list:
-    "Every `Affine` of `gen`, in the order its forward pass uses them (four per block: fuse1's two, then fuse2's)."
-    return [a for blk in [*gen.bridge_blocks, *gen.blocks]
-            for a in (blk.fuse1.affine1, blk.fuse1.affine2, blk.fuse2.affine1, blk.fuse2.affine2)]
+    "Every `Affine` of `gen`, in the order its forward pass uses them."
+    return [a for part in block_affines(gen) for blk in part for fuse in blk for a in fuse]
+
+def by_block(pairs: list, n_bridge: int, n_up: int) -> tuple[list[BlockCond], list[BlockCond]]:
+    "(γ, β) pairs in `generator_affines` order, as `BlockCond`s of the bridge blocks and of the up-blocks."
+    it = iter(pairs)
+    take = lambda n: [BlockCond((next(it), next(it)), (next(it), next(it))) for _ in range(n)]
+    return take(n_bridge), take(n_up)
 
 class CondMLPs(nn.Module):
-    "All γ/β MLPs of a list of `Affine`s: one matrix product for the first layers, one batched product per width for the second."
-    def __init__(self, affines: list):
+    "All γ/β MLPs of a generator: one matrix product for the first layers, one batched product per width for the second."
+    def __init__(self, gen: Generator, frozen: bool = True):
         super().__init__()
-        mlps = [m for a in affines for m in (a.gamma, a.beta)]
+        self.n_bridge, self.n_up = len(gen.bridge_blocks), len(gen.blocks)
+        mlps = [m for a in generator_affines(gen) for m in (a.gamma, a.beta)]
         self.widths = [m.fc2.out_features for m in mlps]
-        grab = lambda t: t.detach().float().clone()
-        self.register_buffer('w1', torch.cat([grab(m.fc1.weight) for m in mlps]))
-        self.register_buffer('b1', torch.cat([grab(m.fc1.bias) for m in mlps]))
         self.groups = {c: [i for i, w in enumerate(self.widths) if w == c] for c in sorted(set(self.widths))}
-        for c, idx in self.groups.items():
-            self.register_buffer(f'w2_{c}', torch.stack([grab(mlps[i].fc2.weight).t() for i in idx]).contiguous())
-            self.register_buffer(f'b2_{c}', torch.stack([grab(mlps[i].fc2.bias) for i in idx])[:, None])
+        self.live = None if frozen else mlps   # frozen: fp32 copies; live: the generator's own layers (a plain list), with autograd
+        if frozen:
+            grab = lambda t: t.detach().float().clone()
+            self.register_buffer('w1', torch.cat([grab(m.fc1.weight) for m in mlps]))
+            self.register_buffer('b1', torch.cat([grab(m.fc1.bias) for m in mlps]))
+            for c, idx in self.groups.items():
+                self.register_buffer(f'w2_{c}', torch.stack([grab(mlps[i].fc2.weight).t() for i in idx]).contiguous())
+                self.register_buffer(f'b2_{c}', torch.stack([grab(mlps[i].fc2.bias) for i in idx])[:, None])
 
-    def forward(self, cond: torch.Tensor) -> list[tuple[torch.Tensor, torch.Tensor]]:
-        h = F.relu(F.linear(cond.float(), self.w1, self.b1)).split(self.widths, dim=1)
+    def _weights(self):
+        "(first layers' weight, bias, {width: (second layers' weights (n, in, out), biases (n, 1, out))})."
+        if self.live is None:
+            return self.w1, self.b1, {c: (getattr(self, f'w2_{c}'), getattr(self, f'b2_{c}')) for c in self.groups}
+        m = self.live
+        return (torch.cat([x.fc1.weight for x in m]), torch.cat([x.fc1.bias for x in m]),
+                {c: (torch.stack([m[i].fc2.weight for i in idx]).transpose(1, 2), torch.stack([m[i].fc2.bias for i in idx])[:, None])
+                 for c, idx in self.groups.items()})
+
+    def forward(self, cond: torch.Tensor, dtype: torch.dtype | None = None) -> tuple[list[BlockCond], list[BlockCond]]:
+        w1, b1, second = self._weights()
+        h = F.relu(F.linear(cond.float() if self.live is None else cond, w1, b1)).split(self.widths, dim=1)
         out = [None] * len(self.widths)
         for c, idx in self.groups.items():
-            y = torch.baddbmm(getattr(self, f'b2_{c}'), torch.stack([h[i] for i in idx]), getattr(self, f'w2_{c}'))
-            for j, i in enumerate(idx): out[i] = y[j]
-        return [(out[i][:, :, None, None], out[i + 1][:, :, None, None]) for i in range(0, len(out), 2)]
+            y = torch.baddbmm(second[c][1], torch.stack([h[i] for i in idx]), second[c][0])
+            for j, i in enumerate(idx): out[i] = y[j][:, :, None, None] if dtype is None else y[j][:, :, None, None].to(dtype)
+        it = iter(out)
+        return by_block(list(zip(it, it)), self.n_bridge, self.n_up)      # (γ, β), (γ, β), ...
+
 
 # %% ../nbs/07_fast.ipynb #63993c73
 def randomize_affines(gen: Generator, std: float = 0.02, seed: int = 0) -> Generator:
@@ -154,25 +185,25 @@ class FastUpBlock(nn.Module):
         self.q1 = Int8Conv2d(self.k1, None if self.subpixel else self.b1, 1) if int8 else None
         self.q2 = Int8Conv2d(self.k2, self.b2, 1) if int8 else None
 
-    def forward(self, x: torch.Tensor, gbs: list) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, c: BlockCond) -> torch.Tensor:
         B, n, O = x.shape[0], x.shape[-1], self.out_ch
         sc = x if self.ks is None else F.conv2d(x, self.ks, self.bs)
-        h = fusion(x, gbs[0], gbs[1])
+        h = fusion(x, *c.fuse1)
         if self.subpixel:
             y = subpixel_phases(h, self.k1) if self.q1 is None else self.q1(h).unflatten(1, (2, 2, -1))
             # the output, in the input's memory format, viewed as (B, O, n, 2, n, 2): phase (a, b) is [..., a, :, b]
             out = torch.empty(B, 2 * n, 2 * n, O, dtype=x.dtype, device=x.device).permute(0, 3, 1, 2) if self.channels_last \
                 else torch.empty(B, O, 2 * n, 2 * n, dtype=x.dtype, device=x.device)
             phases = out.unflatten(2, (n, 2)).unflatten(4, (n, 2))
-            g, b = gbs[2]
+            (g, b), second = c.fuse2
             b = torch.addcmul(b, g, self.b1[:, None, None])       # conv1's bias, folded into fuse2's first affine
             for i in (0, 1):
                 for j in (0, 1): torch.addcmul(b, g, y[:, i, j, :, i:i + n, j:j + n], out=phases[:, :, :, i, :, j])
-            h = affine_lrelu(F.leaky_relu_(out, 0.2), gbs[3], out=out)
+            h = affine_lrelu(F.leaky_relu_(out, 0.2), second, out=out)
         else:
             h = F.interpolate(h, size=(self.size, self.size), mode='nearest')
             h = F.conv2d(h, self.k1, self.b1, padding=1) if self.q1 is None else self.q1(h)
-            h = fusion(h, gbs[2], gbs[3], inplace=True)
+            h = fusion(h, *c.fuse2, inplace=True)
         h = F.conv2d(h, self.k2, self.b2, padding=1) if self.q2 is None else self.q2(h)
         if self.subpixel: h.unflatten(2, (n, 2)).unflatten(4, (n, 2)).add_(sc[:, :, :, None, :, None])
         else: h.add_(F.interpolate(sc, size=(self.size, self.size), mode='nearest'))
@@ -229,7 +260,9 @@ class FastGenerator(nn.Module):
             if dtype not in (None, torch.float32): raise ValueError(f"int8=True keeps fp32 between its int8 convolutions; got dtype={dtype}")
             dtype = torch.float32
         self.dtype, self.int8 = dtype or fast_dtype(device), int8
-        self.channels_last, self.gen_ref = channels_last, [gen]   # (a list: not registered as a submodule)
+        self.channels_last, self.check_inputs = channels_last, gen.check_inputs
+        for k in ('z_dim', 'sent_dim', 'noise_gain', 'bridge_ch', 'grid', 'n_prompts', 'width', 'mapper_scale'):
+            setattr(self, k, getattr(gen, k))                      # its own sizes, read once
         same = lambda m: m if next(m.parameters()).dtype == self.dtype else copy.deepcopy(m).to(self.dtype)
         self.noise_fc, self.prompt_fc = same(gen.noise_fc), same(gen.prompt_fc)
         self.bridge_convs = nn.ModuleList(same(nn.ModuleList([b.conv1, b.conv2])) for b in gen.bridge_blocks)
@@ -238,31 +271,28 @@ class FastGenerator(nn.Module):
             self.register_buffer(f'{name}_w', _frozen(conv.weight, self.dtype, channels_last))
             self.register_buffer(f'{name}_b', _frozen(conv.bias, self.dtype))
         self.mapper = FastMapper(same(gen.mapper))
-        self.cond = CondMLPs(generator_affines(gen))
+        self.cond = CondMLPs(gen)
         sizes = [gen.grid] + [b.size for b in gen.blocks[:-1]]
         self.blocks = nn.ModuleList(FastUpBlock(b, s, self.dtype, channels_last, int8) for b, s in zip(gen.blocks, sizes))
-        self.n_bridge = len(gen.bridge_blocks)
         self.cuda_graphs = cuda_graphs and device.type == 'cuda'
         self._impl = torch.compile(self._forward, dynamic=False) if compile else self._forward
         self._graphs = {}
 
     def _forward(self, noise: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
-        g = self.gen_ref[0]
-        if g.noise_gain != 1: noise = noise * g.noise_gain
+        if self.noise_gain != 1: noise = noise * self.noise_gain
         B, cond = noise.shape[0], torch.cat([noise, sent], dim=1)
-        gbs = [(a.to(self.dtype), b.to(self.dtype)) for a, b in self.cond(cond)]
+        bridge_c, up_c = self.cond(cond, self.dtype)
         cond, noise = cond.to(self.dtype), noise.to(self.dtype)
-        h = self.noise_fc(noise).view(B, g.bridge_ch, g.grid, g.grid)
-        for i, (c1, c2) in enumerate(self.bridge_convs):
-            r = fusion(c1(h), gbs[4 * i], gbs[4 * i + 1], inplace=True)
-            h = h + fusion(c2(r), gbs[4 * i + 2], gbs[4 * i + 3], inplace=True)
+        h = self.noise_fc(noise).view(B, self.bridge_ch, self.grid, self.grid)
+        for (c1, c2), bc in zip(self.bridge_convs, bridge_c):
+            r = fusion(c1(h), *bc.fuse1, inplace=True)
+            h = h + fusion(c2(r), *bc.fuse2, inplace=True)
         bridge = self.bridge_out(h)
-        prompts = self.prompt_fc(cond).view(B, g.n_prompts, g.width)
-        x = torch.add(bridge, self.mapper(bridge, prompts), alpha=g.mapper_scale)
+        prompts = self.prompt_fc(cond).view(B, self.n_prompts, self.width)
+        x = torch.add(bridge, self.mapper(bridge, prompts), alpha=self.mapper_scale)
         if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
         x = F.conv2d(x, self.concept_w, self.concept_b, padding=self.concept_w.shape[-1] // 2)
-        k = 4 * self.n_bridge
-        for i, blk in enumerate(self.blocks): x = blk(x, gbs[k + 4 * i: k + 4 * i + 4])
+        for blk, c in zip(self.blocks, up_c): x = blk(x, c)
         return F.conv2d(F.leaky_relu_(x, 0.2), self.rgb_w, self.rgb_b, padding=1).float().contiguous()
 
     def _graphed(self, noise: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
@@ -282,7 +312,7 @@ class FastGenerator(nn.Module):
 
     @torch.inference_mode()
     def forward(self, noise: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
-        self.gen_ref[0].check_inputs(noise, sent)
+        self.check_inputs(noise, sent)
         return self._graphed(noise, sent) if self.cuda_graphs else self._impl(noise, sent)
 
 # %% ../nbs/07_fast.ipynb #cde2bc30
@@ -317,36 +347,27 @@ def subpixel_conv_up(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor |
     out = out.view(B, O, 2, 2, n, n).permute(0, 1, 4, 2, 5, 3).reshape(B, O, 2 * n, 2 * n)
     return out if bias is None else out + bias[:, None, None]
 
-def condition_gbs(gen: Generator, cond: torch.Tensor) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    "(γ, β) of every `Affine` of `gen` for `cond`, as `CondMLPs` computes them but from the live parameters (differentiable)."
-    mlps = [m for a in generator_affines(gen) for m in (a.gamma, a.beta)]
-    widths = [m.fc2.out_features for m in mlps]
-    h = F.relu(F.linear(cond, torch.cat([m.fc1.weight for m in mlps]), torch.cat([m.fc1.bias for m in mlps])))
-    h = h.split(widths, dim=1)
-    out = [None] * len(mlps)
-    for c in sorted(set(widths)):
-        idx = [i for i, w in enumerate(widths) if w == c]
-        y = torch.baddbmm(torch.stack([mlps[i].fc2.bias for i in idx])[:, None], torch.stack([h[i] for i in idx]),
-                          torch.stack([mlps[i].fc2.weight for i in idx]).transpose(1, 2))
-        for j, i in enumerate(idx): out[i] = y[j]
-    return [(out[i][:, :, None, None], out[i + 1][:, :, None, None]) for i in range(0, len(out), 2)]
+def condition_gbs(gen: Generator, cond: torch.Tensor) -> tuple[list[BlockCond], list[BlockCond]]:
+    "Every block's (γ, β) for `cond`, batched as `CondMLPs` does but from the live parameters (differentiable)."
+    return CondMLPs(gen, frozen=False)(cond)
 
 def _fusion_grad(x: torch.Tensor, gb1: tuple, gb2: tuple) -> torch.Tensor:
     "`fusion` with autograd: each γ·x+β is a fresh tensor (its backward needs x), each LeakyReLU runs in place on it."
     y = F.leaky_relu_(torch.addcmul(gb1[1], gb1[0], x), 0.2)
     return F.leaky_relu_(torch.addcmul(gb2[1], gb2[0], y), 0.2)
 
-def _module_gbs(gen: Generator, cond: torch.Tensor) -> list:
-    return [(a.gamma(cond)[:, :, None, None], a.beta(cond)[:, :, None, None]) for a in generator_affines(gen)]
+def _module_gbs(gen: Generator, cond: torch.Tensor) -> tuple[list[BlockCond], list[BlockCond]]:
+    pairs = [(a.gamma(cond)[:, :, None, None], a.beta(cond)[:, :, None, None]) for a in generator_affines(gen)]
+    return by_block(pairs, len(gen.bridge_blocks), len(gen.blocks))
 
-def _upblock_train(blk: UpBlock, x: torch.Tensor, gbs: list) -> torch.Tensor:
+def _upblock_train(blk: UpBlock, x: torch.Tensor, c: BlockCond) -> torch.Tensor:
     "`blk(x, cond)` from precomputed (γ, β), with a sub-pixel first convolution when the block doubles the size."
     n = x.shape[-1]
     sc = x if blk.shortcut is None else blk.shortcut(x)
-    h = _fusion_grad(x, gbs[0], gbs[1])
+    h = _fusion_grad(x, *c.fuse1)
     if blk.size == 2 * n: h = subpixel_conv_up(h, blk.conv1.weight, blk.conv1.bias)
     else: h = blk.conv1(F.interpolate(h, size=(blk.size, blk.size), mode='nearest'))
-    h = blk.conv2(_fusion_grad(h, gbs[2], gbs[3]))
+    h = blk.conv2(_fusion_grad(h, *c.fuse2))
     if blk.size == 2 * n: h.unflatten(2, (n, 2)).unflatten(4, (n, 2)).add_(sc[:, :, :, None, :, None])
     else: h.add_(F.interpolate(sc, size=(blk.size, blk.size), mode='nearest'))
     return h
@@ -356,14 +377,13 @@ def generator_train_forward(gen: Generator, noise: torch.Tensor, sent: torch.Ten
     gen.check_inputs(noise, sent)
     if gen.noise_gain != 1: noise = noise * gen.noise_gain
     B, cond = noise.shape[0], torch.cat([noise, sent], dim=1)
-    gbs = (condition_gbs if batched_mlps else _module_gbs)(gen, cond)
+    bridge_c, up_c = (condition_gbs if batched_mlps else _module_gbs)(gen, cond)
     h = gen.noise_fc(noise).view(B, gen.bridge_ch, gen.grid, gen.grid)
-    for i, blk in enumerate(gen.bridge_blocks):
-        r = _fusion_grad(blk.conv1(h), gbs[4 * i], gbs[4 * i + 1])
-        h = h + _fusion_grad(blk.conv2(r), gbs[4 * i + 2], gbs[4 * i + 3])
+    for blk, bc in zip(gen.bridge_blocks, bridge_c):
+        r = _fusion_grad(blk.conv1(h), *bc.fuse1)
+        h = h + _fusion_grad(blk.conv2(r), *bc.fuse2)
     bridge = gen.bridge_out(h)
     prompts = gen.prompt_fc(cond).view(B, gen.n_prompts, gen.width)
     x = gen.concept_conv(bridge + gen.mapper_scale * gen.mapper(bridge, prompts, sdpa=True))
-    k = 4 * len(gen.bridge_blocks)
-    for i, blk in enumerate(gen.blocks): x = _upblock_train(blk, x, gbs[k + 4 * i: k + 4 * i + 4])
+    for blk, c in zip(gen.blocks, up_c): x = _upblock_train(blk, x, c)
     return gen.to_rgb(x)

@@ -67,7 +67,7 @@ def playground(model: GALIP | str | None = None):
                 fig, msgs = render_request(model, prompt.value, seed.value, num.value, scale.value, mode.value,
                                            prompt_b.value, seed_b.value)
                 for m in msgs: print('note:', m)
-                plt.show(fig)
+                display(fig); plt.close(fig)
             except ValueError as e: print(f'error: {e}')
     go.on_click(draw)
     ui = W.VBox([prompt, W.HBox([seed, num, scale]), mode, prompt_b, seed_b, go, out])

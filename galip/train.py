@@ -6,7 +6,7 @@ Docs: https://github.com/galip-dev/galip/train.html.md"""
 
 # %% ../nbs/11_train.ipynb #eec7ff3b
 from __future__ import annotations
-import contextlib, dataclasses, json, math, os, shutil, time, warnings
+import contextlib, copy, dataclasses, json, math, os, shutil, time, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -24,8 +24,8 @@ from .sample import generate, image_grid
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'TrainConfig', 'default_train_size', 'step_batches', 'StepSampler', 'dist_env', 'average_grads',
-           'weights_checksum', 'resolve_precision', 'NonFiniteLoss', 'Trainer', 'latest_checkpoint', 'train',
-           'load_run']
+           'weights_checksum', 'ema_copy', 'resolve_precision', 'NonFiniteLoss', 'Trainer', 'latest_checkpoint',
+           'train', 'load_run']
 
 # %% ../nbs/11_train.ipynb #248fa5e8
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
@@ -122,6 +122,11 @@ def weights_checksum(model: GALIP) -> float:
                      for p in m.parameters() if p.requires_grad))
 
 # %% ../nbs/11_train.ipynb #5edea591
+def ema_copy(gen: torch.nn.Module) -> torch.nn.Module:
+    "A frozen copy of `gen` to hold its EMA: trained weights copied, frozen ones (the mapper's CLIP tower) shared, not copied."
+    shared = {id(p): p for p in gen.parameters() if not p.requires_grad}
+    return copy.deepcopy(gen, memo=shared).requires_grad_(False).eval()
+
 def _autocast(device: torch.device, precision: str):
     if precision == 'fp32': return contextlib.nullcontext()
     return torch.autocast(device.type, dtype=torch.bfloat16 if precision == 'bf16' else torch.float16)
@@ -162,7 +167,10 @@ class Trainer:
         fp16 = self.precision == 'fp16'
         self.scaler_g = torch.amp.GradScaler(self.device.type, enabled=fp16)
         self.scaler_d = torch.amp.GradScaler(self.device.type, enabled=fp16)
-        self.ema = [p.detach().clone() for p in self.g_params] if cfg.ema else None
+        self.ema = ema_copy(model.generator) if cfg.ema else None          # the EMA generator: a module, as stylegan3 keeps it
+        if self.ema is not None:
+            ema = dict(self.ema.named_parameters())
+            self.ema_params = [ema[n] for n, p in model.generator.named_parameters() if p.requires_grad]   # aligned with g_params
         self.step, self.out = 0, Path(cfg.out_dir)
         self.sentences = SentenceCache(model, self.out / 'sentence_cache' if self.rank == 0 else None)
         self.writer, self.skipped, self.last_ckpt = None, 0, None
@@ -237,21 +245,17 @@ class Trainer:
         self._set_d_grad(True)
         if self.ema is not None:
             decay = min(cfg.ema_decay, (1 + self.step) / (10 + self.step)) if cfg.ema_warmup else cfg.ema_decay
-            torch._foreach_lerp_(self.ema, [p.detach() for p in self.g_params], 1 - decay)
+            with torch.no_grad(): torch._foreach_lerp_(self.ema_params, [p.detach() for p in self.g_params], 1 - decay)
         self.step += 1
         return logs
 
     @contextlib.contextmanager
     def ema_weights(self):
-        "Swap the EMA weights into the generator for the duration of the block."
+        "The EMA generator in the model (`model.generator`) for the duration of the block; the live one back after it."
         if self.ema is None: yield; return
-        backup = [p.detach().clone() for p in self.g_params]
-        with torch.no_grad():
-            for p, e in zip(self.g_params, self.ema): p.copy_(e)
+        live, self.model.generator = self.model.generator, self.ema
         try: yield
-        finally:
-            with torch.no_grad():
-                for p, b in zip(self.g_params, backup): p.copy_(b)
+        finally: self.model.generator = live
 
 # %% ../nbs/11_train.ipynb #0d7909a9
 @patch
@@ -270,8 +274,7 @@ def save_checkpoint(self: Trainer) -> Path:
         shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir()
         w = {k: v.detach().contiguous() for k, v in _trained_weights(self.model).items()}
         if self.ema is not None:
-            names = [n for n, p in self.model.generator.named_parameters() if p.requires_grad]
-            w |= {f'ema.{n}': e.contiguous() for n, e in zip(names, self.ema)}
+            w |= {f'ema.{k}': v.detach().contiguous() for k, v in self.ema.state_dict().items() if not k.startswith('mapper.visual.')}
         if self.latent_head is not None:
             w |= {f'latent_head.{k}': v.detach().contiguous() for k, v in self.latent_head.state_dict().items()}
         save_file(w, str(tmp / 'weights.safetensors'))
@@ -316,9 +319,8 @@ def load_checkpoint(self: Trainer, path) -> int:
         if sd: self.latent_head.load_state_dict(sd)
         else: warnings.warn(f"{path} has no noise-reader (latent_head) weights: it starts afresh")
     if self.ema is not None:
-        names = [n for n, p in self.model.generator.named_parameters() if p.requires_grad]
-        if all(f'ema.{n}' in w for n in names): self.ema = [w[f'ema.{n}'].clone() for n in names]
-        else: self.ema = [p.detach().clone() for p in self.g_params]
+        sd = strip_prefix(w, 'ema.')      # (a checkpoint written without an EMA: it starts from the weights)
+        with torch.no_grad(): self.ema.load_state_dict(sd or self.model.generator.state_dict(), strict=False)
     st = torch.load(path / 'state.pt', map_location=self.device, weights_only=True)
     self.opt_g.load_state_dict(st['opt_g']); self.opt_d.load_state_dict(st['opt_d'])
     self.scaler_g.load_state_dict(st['scaler_g']); self.scaler_d.load_state_dict(st['scaler_d'])
@@ -430,9 +432,7 @@ def train(model: GALIP | GALIPConfig, dataset: CaptionedImages, cfg: TrainConfig
         else: trainer.load_checkpoint(ck)
     trainer.fit(callback)
     trainer.export()
-    with torch.no_grad():
-        if trainer.ema is not None:
-            for p, e in zip(trainer.g_params, trainer.ema): p.copy_(e)
+    if trainer.ema is not None: trainer.model.generator.load_state_dict(trainer.ema.state_dict())
     return trainer.model.eval()
 
 def load_run(path) -> GALIP:
