@@ -93,6 +93,7 @@ def tensor_mb(module: nn.Module, shared_with: nn.Module | None = None) -> float:
     ts = {t.data_ptr(): t for t in [*module.parameters(), *module.buffers()] if t.data_ptr() not in seen}
     return sum(t.numel() * t.element_size() for t in ts.values()) / 2 ** 20
 
+# %% ../nbs/16_bench.ipynb #71b3e59c
 def benchmark(preset: str = 'paper', device: str = 'cpu', batch_sizes=(1, 8), dtype: torch.dtype | None = None,
               cuda_graphs: bool | None = None, compile: bool = False, exact: bool = True, min_time: float = 2.0,
               min_iters: int = 3, seed: int = 0, log=print) -> dict:
@@ -137,6 +138,7 @@ def benchmark(preset: str = 'paper', device: str = 'cpu', batch_sizes=(1, 8), dt
             log(format_row(row))
     return res
 
+# %% ../nbs/16_bench.ipynb #33b9e90c
 def _fmt(v, spec):
     return '—' if v is None else format(v, spec)
 

@@ -21,18 +21,24 @@ def _clip_tag(tag: str) -> str | None:
     "An open_clip pretrained tag from the command line: 'none' (any case) means random weights."
     return None if tag.lower() == 'none' else tag
 
-def _convert(args) -> None:
-    from galip.core import GALIPConfig
-    from galip.convert import from_official
-    if not Path(args.checkpoint).is_file(): raise CLIError(f"checkpoint not found: {args.checkpoint}")
-    if args.clip_visual and not Path(args.clip_visual).is_file(): raise CLIError(f"file not found: {args.clip_visual}")
-    pretrained = _clip_tag(args.clip_pretrained)
-    config = GALIPConfig.paper(clip_model=args.clip_model, clip_pretrained=pretrained)
-    model = from_official(args.checkpoint, clip_visual=args.clip_visual, config=config)
-    out = model.save_pretrained(args.out_dir)
-    print(f"wrote {out}  ({model!r})")
 
-# %% ../nbs/20_cli.ipynb #c6b9a3c5
+# %% ../nbs/20_cli.ipynb #17be2180
+class _Parser(argparse.ArgumentParser):
+    "argparse, but a usage error is one line: what is wrong and where to look."
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+def _data_args(p, split='train'):
+    p.add_argument('--data', metavar='PATH_OR_HUB_ID', help="dataset folder, or a Hugging Face hub id "
+                   "(with --preset shapes: default the shapes world)")
+    p.add_argument('--dataset-format', choices=['cub', 'coco', 'hf', 'folder', 'shapes'],
+                   help="cub, coco (DF-GAN layouts), hf (Hugging Face datasets), folder (imagefolder) or shapes (the world)")
+    p.add_argument('--num-scenes', type=int, help="shapes: number of scenes (default: 50000)")
+    p.add_argument('--split', default=split, help="split to read (default: %(default)s)")
+    p.add_argument('--image-column', default='image', help="hf: image column (default: %(default)s)")
+    p.add_argument('--text-column', default='text', help="hf and folder: caption column (default: %(default)s)")
+
+# %% ../nbs/20_cli.ipynb #e1e301b7
 def _model_config(args):
     from galip.core import GALIPConfig
     kw = {} if args.clip_pretrained is None else dict(clip_pretrained=_clip_tag(args.clip_pretrained))
@@ -73,86 +79,8 @@ def _train(args) -> None:
     train(config, ds, cfg, resume=args.resume, eval_dataset=ev)
     say(f"wrote {Path(args.out) / 'model'}")
 
-def _load(path):
-    from galip.train import load_run
-    from galip.model import GALIP, SHIPPED_MODELS
-    if path is None or (str(path) in SHIPPED_MODELS and not Path(path).exists()): return GALIP.from_pretrained(path or 'shapes')
-    if not Path(path).exists(): raise CLIError(f"model not found: {path}")
-    return load_run(path)
-
-def _sample(args) -> None:
-    from galip.sample import generate, image_grid
-    model = _load(args.model)
-    imgs = generate(model, args.prompts, num_images=args.num, seed=args.seed, noise_scale=args.noise_scale,
-                    fast=False if args.exact else 'int8' if args.int8 else True)
-    out = Path(args.out); out.parent.mkdir(parents=True, exist_ok=True)
-    image_grid(imgs, ncol=args.num).save(out)
-    print(out.resolve())
-
-def _bench(args) -> None:
-    import torch
-    from galip.bench import benchmark, format_table
-    from galip.model import atomic_path
-    device = ('cuda' if torch.cuda.is_available() else 'cpu') if args.device == 'auto' else args.device
-    if device.startswith('cuda') and not torch.cuda.is_available(): raise CLIError("no CUDA device here: use --device cpu")
-    dtype = dict(auto=None, fp32=torch.float32, bf16=torch.bfloat16, fp16=torch.float16)[args.dtype]
-    res = benchmark(args.preset, device, tuple(args.batch_sizes), dtype, cuda_graphs=False if args.no_cuda_graphs else None,
-                    compile=args.compile, exact=not args.no_exact, min_time=args.min_time,
-                    log=lambda line: print(line, file=sys.stderr, flush=True))
-    res['command'] = 'galip ' + ' '.join(sys.argv[1:]) if sys.argv[1:2] == ['bench'] else None
-    with atomic_path(args.json) as tmp: Path(tmp).write_text(json.dumps(res, indent=1))
-    print(format_table(res)); print(f"\nwrote {Path(args.json).resolve()}")
-
-def _features(args, model=None):
-    from galip.evaluate import clip_features, inception_features, load_score_clip
-    if args.feature == 'inception': return inception_features('cuda' if __import__('torch').cuda.is_available() else 'cpu')
-    if model is not None: return clip_features(model.clip)
-    clip, _ = load_score_clip(args.clip_model, _clip_tag(args.clip_pretrained))
-    return clip_features(clip)
-
-def _eval(args) -> None:
-    import json
-    from galip.evaluate import evaluate, load_score_clip
-    model = _load(args.model)
-    ds = _dataset(args, args.data, args.split, False, model.config.out_size)
-    if args.ref_stats and not Path(args.ref_stats).is_file(): raise CLIError(f"statistics file not found: {args.ref_stats}")
-    score = (model.clip, model.tokenizer) if args.score_clip == 'model' else load_score_clip(*args.score_clip.split(':', 1), device=model.device)
-    res = evaluate(model, ds, args.num_images, features=_features(args, model), ref_stats=args.ref_stats,
-                   score_clip=score, seed=args.seed, cache_dir=args.cache_dir)
-    res |= dict(model=str(args.model), data=str(args.data), split=args.split, score_clip=args.score_clip)
-    out = Path(args.out); out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(res, indent=2))
-    print(json.dumps(res))
-
-def _fid_stats(args) -> None:
-    from galip.evaluate import dataset_stats, save_stats
-    model = _load(args.model) if args.model else None
-    ds = _dataset(args, args.data, args.split, False, args.image_size)
-    mu, sigma = dataset_stats(ds, _features(args, model), args.num_images)
-    save_stats(args.out, mu, sigma)
-    print(f"wrote {args.out} ({len(mu)}-d {args.feature} statistics of {min(args.num_images or len(ds), len(ds))} images)")
-
-# %% ../nbs/20_cli.ipynb #17be2180
-class _Parser(argparse.ArgumentParser):
-    "argparse, but a usage error is one line: what is wrong and where to look."
-    def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
-
-def _data_args(p, split='train'):
-    p.add_argument('--data', metavar='PATH_OR_HUB_ID', help="dataset folder, or a Hugging Face hub id "
-                   "(with --preset shapes: default the shapes world)")
-    p.add_argument('--dataset-format', choices=['cub', 'coco', 'hf', 'folder', 'shapes'],
-                   help="cub, coco (DF-GAN layouts), hf (Hugging Face datasets), folder (imagefolder) or shapes (the world)")
-    p.add_argument('--num-scenes', type=int, help="shapes: number of scenes (default: 50000)")
-    p.add_argument('--split', default=split, help="split to read (default: %(default)s)")
-    p.add_argument('--image-column', default='image', help="hf: image column (default: %(default)s)")
-    p.add_argument('--text-column', default='text', help="hf and folder: caption column (default: %(default)s)")
-
-# %% ../nbs/20_cli.ipynb #02f0da43
-def build_parser() -> argparse.ArgumentParser:
-    "The `galip` argument parser, with one subparser per subcommand."
-    p = _Parser(prog='galip', description="GALIP: text-to-image GAN with frozen CLIP inside.")
-    sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
+def _train_parser(sub) -> None:
+    "The `galip train` subcommand's arguments."
     t = sub.add_parser('train', help="train GALIP on a dataset", description="Train GALIP; checkpoints, samples and "
                        "TensorBoard logs go to --out, the final (EMA) model to OUT/model.")
     t.add_argument('--preset', default='tiny', help="model preset: paper, tiny or shapes (default: %(default)s)")
@@ -177,6 +105,26 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--max-minutes', type=float, help="stop with a checkpoint after this many minutes (resume to go on)")
     t.add_argument('--quiet', action='store_true', help="no progress bar")
     t.set_defaults(func=_train)
+
+# %% ../nbs/20_cli.ipynb #7b9ffdfd
+def _load(path):
+    from galip.train import load_run
+    from galip.model import GALIP, SHIPPED_MODELS
+    if path is None or (str(path) in SHIPPED_MODELS and not Path(path).exists()): return GALIP.from_pretrained(path or 'shapes')
+    if not Path(path).exists(): raise CLIError(f"model not found: {path}")
+    return load_run(path)
+
+def _sample(args) -> None:
+    from galip.sample import generate, image_grid
+    model = _load(args.model)
+    imgs = generate(model, args.prompts, num_images=args.num, seed=args.seed, noise_scale=args.noise_scale,
+                    fast=False if args.exact else 'int8' if args.int8 else True)
+    out = Path(args.out); out.parent.mkdir(parents=True, exist_ok=True)
+    image_grid(imgs, ncol=args.num).save(out)
+    print(out.resolve())
+
+def _sample_parser(sub) -> None:
+    "The `galip sample` subcommand's arguments."
     s = sub.add_parser('sample', help="draw images for prompts into one grid", description="Generate images: one row "
                        "per prompt, --num images per row, written as one PNG grid whose path is printed.")
     s.add_argument('--model', metavar='RUN_OR_MODEL_DIR', help="model folder, run folder or shipped model name "
@@ -189,6 +137,31 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument('--exact', action='store_true', help="use the exact fp32 generator instead of the fast path")
     g.add_argument('--int8', action='store_true', help="fast path with int8 convolutions (CPU; not exact, see galip.fast)")
     s.set_defaults(func=_sample)
+
+# %% ../nbs/20_cli.ipynb #e0bec52d
+def _features(args, model=None):
+    from galip.evaluate import clip_features, inception_features, load_score_clip
+    if args.feature == 'inception': return inception_features('cuda' if __import__('torch').cuda.is_available() else 'cpu')
+    if model is not None: return clip_features(model.clip)
+    clip, _ = load_score_clip(args.clip_model, _clip_tag(args.clip_pretrained))
+    return clip_features(clip)
+
+def _eval(args) -> None:
+    import json
+    from galip.evaluate import evaluate, load_score_clip
+    model = _load(args.model)
+    ds = _dataset(args, args.data, args.split, False, model.config.out_size)
+    if args.ref_stats and not Path(args.ref_stats).is_file(): raise CLIError(f"statistics file not found: {args.ref_stats}")
+    score = (model.clip, model.tokenizer) if args.score_clip == 'model' else load_score_clip(*args.score_clip.split(':', 1), device=model.device)
+    res = evaluate(model, ds, args.num_images, features=_features(args, model), ref_stats=args.ref_stats,
+                   score_clip=score, seed=args.seed, cache_dir=args.cache_dir)
+    res |= dict(model=str(args.model), data=str(args.data), split=args.split, score_clip=args.score_clip)
+    out = Path(args.out); out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(res, indent=2))
+    print(json.dumps(res))
+
+def _eval_parser(sub) -> None:
+    "The `galip eval` subcommand's arguments."
     e = sub.add_parser('eval', help="FID and CLIP score of a model on a dataset's captions",
                        description="Generate one image per caption and write FID and CLIP score as JSON.")
     e.add_argument('--model', required=True, metavar='RUN_OR_MODEL_DIR')
@@ -203,6 +176,17 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument('--seed', type=int, default=0)
     e.add_argument('--out', required=True, metavar='FILE.json')
     e.set_defaults(func=_eval)
+
+def _fid_stats(args) -> None:
+    from galip.evaluate import dataset_stats, save_stats
+    model = _load(args.model) if args.model else None
+    ds = _dataset(args, args.data, args.split, False, args.image_size)
+    mu, sigma = dataset_stats(ds, _features(args, model), args.num_images)
+    save_stats(args.out, mu, sigma)
+    print(f"wrote {args.out} ({len(mu)}-d {args.feature} statistics of {min(args.num_images or len(ds), len(ds))} images)")
+
+def _fid_stats_parser(sub) -> None:
+    "The `galip fid-stats` subcommand's arguments."
     f = sub.add_parser('fid-stats', help="FID reference statistics of a dataset",
                        description="Write mu and sigma of a dataset's Inception or CLIP features as an npz.")
     _data_args(f, split='test')
@@ -213,6 +197,21 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument('--image-size', type=int, default=256, help="images are resized/cropped to this (default: %(default)s)")
     f.add_argument('--num-images', type=int); f.add_argument('--out', required=True, metavar='FILE.npz')
     f.set_defaults(func=_fid_stats)
+
+# %% ../nbs/20_cli.ipynb #715b7e9a
+def _convert(args) -> None:
+    from galip.core import GALIPConfig
+    from galip.convert import from_official
+    if not Path(args.checkpoint).is_file(): raise CLIError(f"checkpoint not found: {args.checkpoint}")
+    if args.clip_visual and not Path(args.clip_visual).is_file(): raise CLIError(f"file not found: {args.clip_visual}")
+    pretrained = _clip_tag(args.clip_pretrained)
+    config = GALIPConfig.paper(clip_model=args.clip_model, clip_pretrained=pretrained)
+    model = from_official(args.checkpoint, clip_visual=args.clip_visual, config=config)
+    out = model.save_pretrained(args.out_dir)
+    print(f"wrote {out}  ({model!r})")
+
+def _convert_parser(sub) -> None:
+    "The `galip convert` subcommand's arguments."
     c = sub.add_parser('convert', help="convert an official GALIP checkpoint into a galip model folder",
                        description="Convert an official GALIP checkpoint (state_epoch_*.pth) into a galip model "
                                    "folder (config.json + model.safetensors) for GALIP.from_pretrained.")
@@ -224,6 +223,24 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument('--clip-pretrained', default='openai', metavar='TAG',
                    help="open_clip pretrained tag, or 'none' for random CLIP weights (default: %(default)s)")
     c.set_defaults(func=_convert)
+
+# %% ../nbs/20_cli.ipynb #8c257e5a
+def _bench(args) -> None:
+    import torch
+    from galip.bench import benchmark, format_table
+    from galip.model import atomic_path
+    device = ('cuda' if torch.cuda.is_available() else 'cpu') if args.device == 'auto' else args.device
+    if device.startswith('cuda') and not torch.cuda.is_available(): raise CLIError("no CUDA device here: use --device cpu")
+    dtype = dict(auto=None, fp32=torch.float32, bf16=torch.bfloat16, fp16=torch.float16)[args.dtype]
+    res = benchmark(args.preset, device, tuple(args.batch_sizes), dtype, cuda_graphs=False if args.no_cuda_graphs else None,
+                    compile=args.compile, exact=not args.no_exact, min_time=args.min_time,
+                    log=lambda line: print(line, file=sys.stderr, flush=True))
+    res['command'] = 'galip ' + ' '.join(sys.argv[1:]) if sys.argv[1:2] == ['bench'] else None
+    with atomic_path(args.json) as tmp: Path(tmp).write_text(json.dumps(res, indent=1))
+    print(format_table(res)); print(f"\nwrote {Path(args.json).resolve()}")
+
+def _bench_parser(sub) -> None:
+    "The `galip bench` subcommand's arguments."
     b = sub.add_parser('bench', help="time sampling: the exact and the fast generator, against the machine's matmul speed",
                        description="Time the generator of a preset (random weights) at each batch size, exact fp32 path and "
                                    "fast path, with the machine's fp32/bf16 matmul throughput; print a table, write JSON.")
@@ -238,6 +255,15 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument('--min-time', type=float, default=3.0, help="seconds of timed calls per row (default: %(default)s)")
     b.add_argument('--json', default='bench.json', metavar='FILE.json', help="where to write the results (default: %(default)s)")
     b.set_defaults(func=_bench)
+
+# %% ../nbs/20_cli.ipynb #6cdb438b
+_SUBCOMMANDS = (_train_parser, _sample_parser, _eval_parser, _fid_stats_parser, _convert_parser, _bench_parser)
+
+def build_parser() -> argparse.ArgumentParser:
+    "The `galip` argument parser, with one subparser per subcommand."
+    p = _Parser(prog='galip', description="GALIP: text-to-image GAN with frozen CLIP inside.")
+    sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
+    for add in _SUBCOMMANDS: add(sub)
     return p
 
 def main(argv: list[str] | None = None) -> int:

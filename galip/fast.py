@@ -249,6 +249,7 @@ def fast_dtype(device: str | torch.device) -> torch.dtype:
     if device.type == 'cpu': return cpu_dtype_probe(torch.get_num_threads())['dtype']
     return torch.float32
 
+# %% ../nbs/07_fast.ipynb #f4069ac2
 class FastGenerator(nn.Module):
     "Inference-only `Generator`: the same function, rearranged for speed (see above). Call with (noise, sent)."
     def __init__(self, gen: Generator, dtype: torch.dtype | None = None, channels_last: bool = True,

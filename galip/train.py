@@ -197,58 +197,6 @@ class Trainer:
         g = torch.Generator().manual_seed(item_seed(self.cfg.seed, step, micro))
         return torch.randn(n, self.model.config.z_dim, generator=g).to(self.device)
 
-    def train_step(self, micro_batches: list[dict]) -> dict:
-        "One optimisation step (D phase, then G phase) on this process's micro-batches; returns detached loss terms."
-        cfg, model, A = self.cfg, self.model, len(micro_batches)
-        ac = _autocast(self.device, self.precision)
-        reuse = A == 1                          # keep the fake graph from the D phase for the G phase
-        work = []
-        for k, b in enumerate(micro_batches):
-            if len(b['image']) == 0: continue
-            real = b['image'].to(self.device, non_blocking=True)
-            sent = self.sentences(b['caption'])
-            work.append((real, sent, self._noise(len(real), self.step, self.rank * A + k)))
-        logs = {}
-        def add(prefix, terms):
-            for key, v in terms.items():
-                if v.ndim == 0: logs[f'{prefix}/{key}'] = logs.get(f'{prefix}/{key}', 0) + v.detach().float() / max(1, len(work))
-        # discriminator phase
-        self._set_d_grad(True)
-        self.opt_d.zero_grad(set_to_none=True)
-        kept = []
-        for real, sent, noise in work:
-            with ac:
-                with torch.no_grad(): real_taps, _ = self._clip(real, need_emb=False)
-                if reuse:
-                    fake_taps, fake_emb = self._clip(self._generate(noise, sent))
-                    kept.append((fake_taps, fake_emb))
-                else:
-                    with torch.no_grad(): fake_taps, _ = self._clip(self._generate(noise, sent), need_emb=False)
-                d = d_loss_terms(model, real_taps, fake_taps, sent, cfg.gp_k, cfg.gp_p)
-            self.scaler_d.scale(d['loss'] / A).backward()
-            add('d', d)
-        self._update(self.d_params, self.opt_d, self.scaler_d, 'd', logs)
-        # generator phase, through the updated discriminator
-        self._set_d_grad(False)
-        self.opt_g.zero_grad(set_to_none=True)
-        for i, (real, sent, noise) in enumerate(work):
-            with ac:
-                if reuse: fake_taps, fake_emb = kept[i]
-                else: fake_taps, fake_emb = self._clip(self._generate(noise, sent))
-                g = g_loss_terms(model, fake_taps, fake_emb, sent, cfg.sim_weight)
-                if self.latent_head is not None:
-                    g['latent'] = latent_loss(self.latent_head(fake_taps), noise)
-                    g['loss'] = g['loss'] + cfg.latent_weight * g['latent']
-            self.scaler_g.scale(g['loss'] / A).backward()
-            add('g', g)
-        self._update(self.g_params + self.h_params, self.opt_g, self.scaler_g, 'g', logs)
-        self._set_d_grad(True)
-        if self.ema is not None:
-            decay = min(cfg.ema_decay, (1 + self.step) / (10 + self.step)) if cfg.ema_warmup else cfg.ema_decay
-            with torch.no_grad(): torch._foreach_lerp_(self.ema_params, [p.detach() for p in self.g_params], 1 - decay)
-        self.step += 1
-        return logs
-
     @contextlib.contextmanager
     def ema_weights(self):
         "The EMA generator in the model (`model.generator`) for the duration of the block; the live one back after it."
@@ -256,6 +204,60 @@ class Trainer:
         live, self.model.generator = self.model.generator, self.ema
         try: yield
         finally: self.model.generator = live
+
+# %% ../nbs/11_train.ipynb #4a52e298
+@patch
+def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
+    "One optimisation step (D phase, then G phase) on this process's micro-batches; returns detached loss terms."
+    cfg, model, A = self.cfg, self.model, len(micro_batches)
+    ac = _autocast(self.device, self.precision)
+    reuse = A == 1                          # keep the fake graph from the D phase for the G phase
+    work = []
+    for k, b in enumerate(micro_batches):
+        if len(b['image']) == 0: continue
+        real = b['image'].to(self.device, non_blocking=True)
+        sent = self.sentences(b['caption'])
+        work.append((real, sent, self._noise(len(real), self.step, self.rank * A + k)))
+    logs = {}
+    def add(prefix, terms):
+        for key, v in terms.items():
+            if v.ndim == 0: logs[f'{prefix}/{key}'] = logs.get(f'{prefix}/{key}', 0) + v.detach().float() / max(1, len(work))
+    # discriminator phase
+    self._set_d_grad(True)
+    self.opt_d.zero_grad(set_to_none=True)
+    kept = []
+    for real, sent, noise in work:
+        with ac:
+            with torch.no_grad(): real_taps, _ = self._clip(real, need_emb=False)
+            if reuse:
+                fake_taps, fake_emb = self._clip(self._generate(noise, sent))
+                kept.append((fake_taps, fake_emb))
+            else:
+                with torch.no_grad(): fake_taps, _ = self._clip(self._generate(noise, sent), need_emb=False)
+            d = d_loss_terms(model, real_taps, fake_taps, sent, cfg.gp_k, cfg.gp_p)
+        self.scaler_d.scale(d['loss'] / A).backward()
+        add('d', d)
+    self._update(self.d_params, self.opt_d, self.scaler_d, 'd', logs)
+    # generator phase, through the updated discriminator
+    self._set_d_grad(False)
+    self.opt_g.zero_grad(set_to_none=True)
+    for i, (real, sent, noise) in enumerate(work):
+        with ac:
+            if reuse: fake_taps, fake_emb = kept[i]
+            else: fake_taps, fake_emb = self._clip(self._generate(noise, sent))
+            g = g_loss_terms(model, fake_taps, fake_emb, sent, cfg.sim_weight)
+            if self.latent_head is not None:
+                g['latent'] = latent_loss(self.latent_head(fake_taps), noise)
+                g['loss'] = g['loss'] + cfg.latent_weight * g['latent']
+        self.scaler_g.scale(g['loss'] / A).backward()
+        add('g', g)
+    self._update(self.g_params + self.h_params, self.opt_g, self.scaler_g, 'g', logs)
+    self._set_d_grad(True)
+    if self.ema is not None:
+        decay = min(cfg.ema_decay, (1 + self.step) / (10 + self.step)) if cfg.ema_warmup else cfg.ema_decay
+        with torch.no_grad(): torch._foreach_lerp_(self.ema_params, [p.detach() for p in self.g_params], 1 - decay)
+    self.step += 1
+    return logs
 
 # %% ../nbs/11_train.ipynb #0d7909a9
 @patch
@@ -293,6 +295,7 @@ def save_checkpoint(self: Trainer) -> Path:
     self.last_ckpt = final
     return final
 
+# %% ../nbs/11_train.ipynb #c88a9148
 def latest_checkpoint(out_dir) -> Path | None:
     "The newest complete checkpoint folder of a run, or None."
     cks = sorted((Path(out_dir) / 'checkpoints').glob('step-*'))
@@ -330,6 +333,7 @@ def load_checkpoint(self: Trainer, path) -> int:
     self.last_ckpt = path
     return self.step
 
+# %% ../nbs/11_train.ipynb #68e219e0
 @patch
 def export(self: Trainer, path=None) -> Path:
     "Save the (EMA) model as a from_pretrained folder, `model/` in the run folder by default."
@@ -341,22 +345,64 @@ def export(self: Trainer, path=None) -> Path:
 # %% ../nbs/11_train.ipynb #dce88962
 @patch
 def sample_grid(self: Trainer):
+    "A grid of the fixed sample prompts × 4 fixed noises, from the EMA generator."
     prompts = list(self.cfg.sample_prompts) or [self.dataset.records[i].captions[0] for i in range(min(4, len(self.dataset)))]
     with self.ema_weights():
         return image_grid(generate(self.model, prompts, num_images=4, seed=1234), ncol=4)
 
 @patch
 def evaluate(self: Trainer) -> dict:
+    "FID (CLIP features) and CLIP score of the EMA generator on `eval_dataset`."
     from galip.evaluate import evaluate, clip_features
     with self.ema_weights():
         return evaluate(self.model, self.eval_dataset, self.cfg.eval_images, features=clip_features(self.model.clip),
                         score_clip=(self.model.clip, self.model.tokenizer), cache_dir=self.out / 'fid_stats',
                         progress=False)
 
+# %% ../nbs/11_train.ipynb #25213ecc
+@patch
+def _check_finite(self: Trainer, logs: dict, first_bad: torch.Tensor) -> torch.Tensor:
+    "`first_bad` (a device scalar, -1 while all is well), set to this step if its D or G loss is not finite."
+    bad = ~torch.isfinite(logs['d/loss'] + logs['g/loss'])
+    return torch.where(bad & (first_bad < 0), self.step, first_bad)
+
+@patch
+def _stop_if_broken(self: Trainer, first_bad: torch.Tensor, bar):
+    step = int(first_bad)
+    if step >= 0:
+        bar.close()
+        raise NonFiniteLoss(f"non-finite loss at step {step}; stopped. Last good checkpoint: {self.last_ckpt or 'none'}. "
+                            "Try a lower learning rate or another precision.")
+
+@patch
+def _log(self: Trainer, logs: dict, bar, seconds_per_step: float):
+    "The bar's postfix and, with TensorBoard, every loss term and the speed."
+    bar.set_postfix(d=f"{logs['d/loss'].item():.3f}", g=f"{logs['g/loss'].item():.3f}", magp=f"{logs['d/magp'].item():.3f}")
+    if self.writer:
+        for k, v in logs.items(): self.writer.add_scalar(k, v.item(), self.step)
+        self.writer.add_scalar('speed/s_per_step', seconds_per_step, self.step)
+
+@patch
+def _outputs(self: Trainer):
+    "The step's sample grid and evaluation, when they are due (rank 0)."
+    cfg = self.cfg
+    if cfg.sample_every and self.step % cfg.sample_every == 0:
+        grid = self.sample_grid()
+        (self.out / 'samples').mkdir(parents=True, exist_ok=True)
+        grid.save(self.out / 'samples' / f'step-{self.step:08d}.png')
+        if self.writer: self.writer.add_image('samples', np.asarray(grid), self.step, dataformats='HWC')
+    if cfg.eval_every and self.eval_dataset is not None and self.step % cfg.eval_every == 0:
+        res = self.evaluate()
+        if self.writer:
+            self.writer.add_scalar('eval/fid_clip', res['fid'], self.step)
+            self.writer.add_scalar('eval/clip_score', res['clip_score'], self.step)
+
+# %% ../nbs/11_train.ipynb #a7983900
 @patch
 def fit(self: Trainer, callback=None) -> Trainer:
     "Train until `max_steps`, logging, sampling, evaluating and checkpointing on the way."
     cfg, main = self.cfg, self.rank == 0
+    # 1. check the sizes, open the run folder and the writer
     n, spe = len(self.dataset), len(self.dataset) // cfg.batch_size
     step_batches(n, cfg.batch_size, 0, cfg.seed, self.rank, self.world, cfg.accum_steps)   # validate sizes early
     if main:
@@ -366,50 +412,46 @@ def fit(self: Trainer, callback=None) -> Trainer:
             from torch.utils.tensorboard import SummaryWriter
             self.writer = SummaryWriter(str(self.out / 'tb'))
     if self.step >= cfg.max_steps: return self
+    # 2. the batches from this step on (the same ones a run without a stop would read)
     sampler = StepSampler(n, cfg.batch_size, self.step, cfg.max_steps, cfg.seed, self.rank, self.world, cfg.accum_steps)
     loader = torch.utils.data.DataLoader(self.dataset, batch_sampler=sampler, collate_fn=collate,
                                          num_workers=cfg.num_workers, pin_memory=self.device.type == 'cuda')
     it = iter(loader)
     bar = tqdm(total=cfg.max_steps, initial=self.step, desc='training', disable=not (cfg.progress and main), dynamic_ncols=True)
     t0 = start = time.perf_counter()
+    first_bad = torch.tensor(-1, device=self.device)
     while self.step < cfg.max_steps:
+        # 3. the time budget: stop with a checkpoint
         if cfg.max_minutes is not None and time.perf_counter() - start > 60 * cfg.max_minutes:
             if main: print(f"stopping at step {self.step}: the {cfg.max_minutes}-minute budget is spent (resume to go on)")
+            self._stop_if_broken(first_bad, bar)
             self.save_checkpoint()
             break
+        # 4. one step
         epoch = self.step // spe
         micro = [next(it) for _ in range(cfg.accum_steps)]
         self.skipped += sum(b['skipped'] for b in micro)
         logs = self.train_step(micro)
-        d, g = logs['d/loss'].item(), logs['g/loss'].item()
-        if not (math.isfinite(d) and math.isfinite(g)):
-            bar.close()
-            raise NonFiniteLoss(f"non-finite loss at step {self.step} (D {d}, G {g}); stopped. Last good checkpoint: "
-                                f"{self.last_ckpt or 'none'}. Try a lower learning rate or another precision.")
+        first_bad = self._check_finite(logs, first_bad)
         bar.update(1)
+        # 5. unreadable images, reported once an epoch
         if self.step // spe != epoch and self.skipped:
             if main: warnings.warn(f"epoch {epoch}: {self.skipped} unreadable image(s) skipped")
             if self.writer: self.writer.add_scalar('data/skipped', self.skipped, self.step)
             self.skipped = 0
-        if main and (self.step % cfg.log_every == 0 or self.step == cfg.max_steps):
-            bar.set_postfix(d=f'{d:.3f}', g=f'{g:.3f}', magp=f"{logs['d/magp'].item():.3f}")
-            if self.writer:
-                for k, v in logs.items(): self.writer.add_scalar(k, v.item(), self.step)
-                self.writer.add_scalar('speed/s_per_step', (time.perf_counter() - t0) / cfg.log_every, self.step)
+        # 6. logs, samples, evaluation, checkpoint (the losses are read here, not every step)
+        log_now = self.step % cfg.log_every == 0 or self.step == cfg.max_steps
+        ckpt_now = self.step % cfg.ckpt_every == 0 or self.step == cfg.max_steps
+        if log_now or ckpt_now: self._stop_if_broken(first_bad, bar)
+        if main and log_now:
+            self._log(logs, bar, (time.perf_counter() - t0) / cfg.log_every)
             t0 = time.perf_counter()
-        if main and cfg.sample_every and self.step % cfg.sample_every == 0:
-            grid = self.sample_grid()
-            (self.out / 'samples').mkdir(parents=True, exist_ok=True)
-            grid.save(self.out / 'samples' / f'step-{self.step:08d}.png')
-            if self.writer: self.writer.add_image('samples', np.asarray(grid), self.step, dataformats='HWC')
-        if main and cfg.eval_every and self.eval_dataset is not None and self.step % cfg.eval_every == 0:
-            res = self.evaluate()
-            if self.writer:
-                self.writer.add_scalar('eval/fid_clip', res['fid'], self.step)
-                self.writer.add_scalar('eval/clip_score', res['clip_score'], self.step)
-        if self.step % cfg.ckpt_every == 0 or self.step == cfg.max_steps: self.save_checkpoint()
+        if main: self._outputs()
+        if ckpt_now: self.save_checkpoint()
         if callback is not None: callback(self)
+    # 7. close, and check that every process ended with the same weights
     bar.close()
+    self._stop_if_broken(first_bad, bar)
     if self.writer: self.writer.flush()
     if self.world > 1:
         sums = [None] * self.world
