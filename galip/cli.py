@@ -49,7 +49,7 @@ def _dataset(args, path, split, train, size):
     if args.dataset_format == 'shapes' or path is None:
         if getattr(args, 'preset', 'shapes') != 'shapes' and args.dataset_format != 'shapes':
             raise CLIError("--data and --dataset-format are required (only --preset shapes has a default: the shapes world)")
-        from galip.shapes import ShapesWorld
+        from galip.shapes.world import ShapesWorld
         world = ShapesWorld(seed=getattr(args, 'seed', 0) if split == 'train' else 10_000 + getattr(args, 'seed', 0),
                             split='train' if split == 'train' else 'all')
         return world.dataset(getattr(args, 'num_scenes', None) or 50_000, train=train)

@@ -1,8 +1,8 @@
 """Training-speed benchmark: seconds per optimisation step of galip's trainer, fast and reference paths side by side.
 
-    python tools/bench_train.py                       # paper config (batch 4, fp32) and tiny, on the CPU
-    python tools/bench_train.py --presets paper --precision fp32 bf16
-    python tools/bench_train.py --device cuda --precision bf16 --batch-size 64 --presets paper
+    python bench/train.py                       # paper config (batch 4, fp32) and tiny, on the CPU
+    python bench/train.py --presets paper --precision fp32 bf16
+    python bench/train.py --device cuda --precision bf16 --batch-size 64 --presets paper
 
 Speed does not depend on the weights, so CLIP has random weights (nothing is downloaded). Each step is the full
 GALIP step (CLIP on real and fake images, D phase with MA-GP, G phase through the updated D, EMA), on random

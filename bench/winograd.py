@@ -1,6 +1,6 @@
 """An experiment that did not make it into the fast path: Winograd F(4x4, 3x3) convolutions written with PyTorch ops.
 
-    python tools/bench_winograd.py
+    python bench/winograd.py
 
 Winograd's F(4x4, 3x3) computes a 3x3 convolution with 36 multiplies per 4x4 output tile instead of 144, so it could cut
 the up-blocks' multiply-adds by 4x. Here the transforms are einsums over 6x6 input tiles and the 36 products one batched

@@ -1,14 +1,14 @@
 """Diversity of the shipped shapes model against the shapes world and a noise-ablated copy (the README's table).
 
-Run: python tools/shapes_diversity.py [--out bench/shapes-diversity.json]"""
+Run: python bench/shapes_diversity.py [--out bench/results/shapes-diversity.json]"""
 import argparse, json
 import numpy as np, torch
 from galip import GALIP
 from galip.data import to_tensor
 from galip.evaluate import clip_features, pixel_features, prdc, seed_diversity, noise_ablated
 from galip.sample import to_uint8, generate
-from galip.shapes import ShapesWorld, plain_caption, render
-from galip.shapes_galip import shapes_report, background_diversity
+from galip.shapes.world import ShapesWorld, plain_caption, render
+from galip.shapes.model import shapes_report, background_diversity
 
 def world_seed_diversity(feats, n_prompts=24, n_seeds=8):
     "Seed diversity of the world itself: each prompt's object drawn with the world's background and position draws."
@@ -25,7 +25,7 @@ def model_seed_diversity(model, feats, n_prompts=24, n_seeds=8):
     return seed_diversity(imgs.view(n_prompts, n_seeds, *imgs.shape[1:]), feats(imgs).reshape(n_prompts, n_seeds, -1))
 
 if __name__ == '__main__':
-    ap = argparse.ArgumentParser(); ap.add_argument('--out', default='bench/shapes-diversity.json'); args = ap.parse_args()
+    ap = argparse.ArgumentParser(); ap.add_argument('--out', default='bench/results/shapes-diversity.json'); args = ap.parse_args()
     torch.manual_seed(0)
     model = GALIP.from_pretrained('shapes')
     dead = noise_ablated(model)

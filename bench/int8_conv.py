@@ -1,8 +1,8 @@
 """How much faster an int8 convolution is than fp32 on this CPU, at the generator's convolution shapes (batch 8).
 
-    python tools/bench_int8_conv.py               # single convolutions
-    python tools/bench_int8_conv.py --generator   # the paper generator with int8=True: speed and difference from exact
-    python tools/bench_int8_conv.py --shapes      # the shipped shapes model with int8=True: accuracy, diversity, difference
+    python bench/int8_conv.py               # single convolutions
+    python bench/int8_conv.py --generator   # the paper generator with int8=True: speed and difference from exact
+    python bench/int8_conv.py --shapes      # the shipped shapes model with int8=True: accuracy, diversity, difference
 
 Single convolutions: PyTorch's own quantized convolution (the x86 engine: fbgemm/oneDNN) with per-channel int8 weights
 and a per-tensor uint8 input, against the fp32 channels-last convolution of the fast path. "with (de)quantize" adds the
@@ -59,8 +59,8 @@ def shapes_probe(n_acc=200):
     "The shipped shapes model sampled exactly and with fast='int8': attribute accuracy, background diversity, pixel difference."
     from galip.model import GALIP
     from galip.sample import generate, to_uint8
-    from galip.shapes import ShapesWorld
-    from galip.shapes_galip import attribute_accuracy, background_diversity
+    from galip.shapes.world import ShapesWorld
+    from galip.shapes.model import attribute_accuracy, background_diversity
     model = GALIP.from_pretrained('shapes')
     test = ShapesWorld(seed=10_000, two_objects=0, split='train')
     prompts = ['a large red circle in the center', 'a small blue square in the top left', 'a large green triangle in the bottom right']
