@@ -111,7 +111,10 @@ def _load(path):
     from galip.train import load_run
     from galip.model import GALIP, SHIPPED_MODELS
     if path is None or (str(path) in SHIPPED_MODELS and not Path(path).exists()): return GALIP.from_pretrained(path or 'shapes')
-    if not Path(path).exists(): raise CLIError(f"model not found: {path}")
+    if not Path(path).exists():
+        from galip.model import _is_hub_id
+        if _is_hub_id(path): return GALIP.from_pretrained(path)     # a Hugging Face Hub id, through its cache
+        raise CLIError(f"model not found: {path}")
     return load_run(path)
 
 def _sample(args) -> None:
@@ -127,7 +130,7 @@ def _sample_parser(sub) -> None:
     "The `galip sample` subcommand's arguments."
     s = sub.add_parser('sample', help="draw images for prompts into one grid", description="Generate images: one row "
                        "per prompt, --num images per row, written as one PNG grid whose path is printed.")
-    s.add_argument('--model', metavar='RUN_OR_MODEL_DIR', help="model folder, run folder or shipped model name "
+    s.add_argument('--model', metavar='RUN_OR_MODEL_DIR', help="model folder, run folder, Hugging Face Hub id (org/name) or shipped model name "
                    "(default: shapes, the model that ships with galip)")
     s.add_argument('prompts', nargs='+', metavar='PROMPT', help="text prompts")
     s.add_argument('--num', type=int, default=4, help="images per prompt (default: %(default)s)")

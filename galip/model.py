@@ -20,7 +20,8 @@ from .generator import Generator
 from .discriminator import MateD, Judge
 
 # %% auto #0
-__all__ = ['CONFIG_NAME', 'WEIGHTS_NAME', 'TRAINED_PARTS', 'SHIPPED_MODELS', 'GALIP', 'atomic_path']
+__all__ = ['CONFIG_NAME', 'WEIGHTS_NAME', 'CARD_NAME', 'TRAINED_PARTS', 'SHIPPED_MODELS', 'GALIP', 'atomic_path', 'model_card',
+           'resolve_model']
 
 # %% ../nbs/04_model.ipynb #ce0a0abf
 class GALIP(nn.Module):
@@ -91,6 +92,54 @@ def atomic_path(path: str | os.PathLike):
 
 CONFIG_NAME, WEIGHTS_NAME = 'config.json', 'model.safetensors'
 
+# %% ../nbs/04_model.ipynb #1c755664
+CARD_NAME = 'README.md'
+
+def model_card(model: GALIP, info: dict | None = None, include_clip: bool = True, repo_id: str | None = None) -> str:
+    "A Hugging Face model card (README.md) for `model`: how to load it, the CLIP it needs, its config, and `info`'s training, metrics, license, samples."
+    from galip import __version__
+    info, c, n = dict(info or {}), model.config, model.num_parameters()
+    lic = info.get('license', 'apache-2.0')
+    name = repo_id or info.get('name') or 'a galip model'
+    clip = (f"Its CLIP is `{c.clip_model}`" + (f" with the `{c.clip_pretrained}` weights" if c.clip_pretrained else " with random weights")
+            + (": the weights are in this folder, so it loads offline." if include_clip else
+               ": not in this folder; open_clip fetches them (once) when the model is loaded."))
+    out = ['---', 'library_name: galip', f'license: {lic}', 'pipeline_tag: text-to-image', 'tags:', '- text-to-image', '- gan',
+           '- galip', '- clip', '---', '', f'# {name}', '',
+           f'A GALIP text-to-image GAN (Tao et al., CVPR 2023), saved by galip {__version__}: one forward pass per image, '
+           f'{c.out_size}×{c.out_size} pixels.', '', '## Use', '', '```python', 'from galip import GALIP',
+           f'model = GALIP.from_pretrained("{repo_id or "PATH_OR_ORG/NAME"}")',
+           'images = model.generate(["a photo of a small bird with a red head"], num_images=4)   # PIL images', '```', '',
+           '## The CLIP it needs', '', clip, '',
+           '## Size', '', ', '.join(f'{k} {v:,} parameters' for k, v in n.items()) + ' (the frozen CLIP not counted).', '',
+           '## Configuration', '', '```json', c.to_json(), '```', '']
+    if info.get('training'):
+        out += ['## Training', ''] + [f'- {k}: {v}' for k, v in info['training'].items()] + ['']
+    if info.get('metrics'):
+        out += ['## Metrics', '', '| metric | value |', '| --- | --- |']
+        out += [f'| {k} | {v:.4g} |' if isinstance(v, (int, float)) else f'| {k} | {v} |' for k, v in info['metrics'].items()] + ['']
+    if info.get('samples'): out += ['## Samples', '', f"![samples]({info['samples']})", '']
+    out += ['## License', '', f'Weights: {lic}. galip (the code) is Apache-2.0. The CLIP weights keep their own license.', '']
+    return '\n'.join(out)
+
+def _is_hub_id(name: str) -> bool:
+    parts = str(name).split('/')
+    return len(parts) == 2 and all(parts) and not str(name).startswith(('.', '/', '~'))
+
+def resolve_model(name: str | os.PathLike, revision: str | None = None) -> Path:
+    "The local folder of a model: `name` itself, a shipped model, or a Hub id 'org/name' (downloaded once into the Hugging Face cache)."
+    if Path(name).is_dir(): return Path(name)
+    if str(name) in SHIPPED_MODELS: return package_file('weights', str(name))
+    if not _is_hub_id(name): return Path(name)             # (from_pretrained says what is missing)
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError, RepositoryNotFoundError, RevisionNotFoundError
+    try: return Path(snapshot_download(str(name), revision=revision, allow_patterns=[CONFIG_NAME, WEIGHTS_NAME, CARD_NAME, '*.png']))
+    except LocalEntryNotFoundError:
+        raise FileNotFoundError(f"{name}{'@' + revision if revision else ''} is not in the Hugging Face cache and the Hub "
+                                "cannot be reached (or HF_HUB_OFFLINE=1): download it once online, or give a local folder") from None
+    except (RepositoryNotFoundError, RevisionNotFoundError) as e:
+        raise FileNotFoundError(f"{name}: no such model on the Hugging Face Hub ({type(e).__name__}); or is it a local folder?") from None
+
 # %% ../nbs/04_model.ipynb #678e7b78
 TRAINED_PARTS = ('generator', 'discriminator', 'judge')   # what training changes (CLIP stays frozen)
 SHIPPED_MODELS = ('shapes',)
@@ -102,8 +151,9 @@ def _trained_weights(model) -> dict:
 
 @patch
 @torch.no_grad()
-def save_pretrained(self: GALIP, path: str | os.PathLike, include_clip: bool = True, dtype: torch.dtype | None = None) -> Path:
-    "Write `config.json` and `model.safetensors` into the folder `path`; without CLIP (and in `dtype`) if asked."
+def save_pretrained(self: GALIP, path: str | os.PathLike, include_clip: bool = True, dtype: torch.dtype | None = None,
+                    card_info: dict | None = None) -> Path:
+    "Write `config.json`, `model.safetensors` and a model card (`README.md`) into the folder `path`; without CLIP (and in `dtype`) if asked."
     path = Path(path)
     if include_clip and dtype is None:
         with atomic_path(path / WEIGHTS_NAME) as tmp: save_model(self, str(tmp), metadata={'format': 'pt'})
@@ -114,13 +164,17 @@ def save_pretrained(self: GALIP, path: str | os.PathLike, include_clip: bool = T
         w = {k: (v.to(dtype) if dtype is not None and v.is_floating_point() else v).contiguous() for k, v in w.items()}
         with atomic_path(path / WEIGHTS_NAME) as tmp: save_file(w, str(tmp), metadata={'format': 'pt'})
     with atomic_path(path / CONFIG_NAME) as tmp: tmp.write_text(self.config.to_json())
+    info = dict(card_info or {})
+    if info.get('samples') is not None:                       # a PIL image: saved beside the card, which shows it
+        with atomic_path(path / 'samples.png') as tmp: info['samples'].save(tmp, format='PNG')
+        info['samples'] = 'samples.png'
+    with atomic_path(path / CARD_NAME) as tmp: tmp.write_text(model_card(self, info, include_clip=include_clip))
     return path
 
 @patch(cls_method=True)
-def from_pretrained(cls: GALIP, path: str | os.PathLike, device: str | torch.device = 'cpu') -> GALIP:
-    "Load a model written by `save_pretrained` (or `galip convert`) from the folder `path`, or a shipped model by name."
-    if str(path) in SHIPPED_MODELS and not Path(path).exists(): path = package_file('weights', str(path))
-    path = Path(path)
+def from_pretrained(cls: GALIP, path: str | os.PathLike, device: str | torch.device = 'cpu', revision: str | None = None) -> GALIP:
+    "Load a model written by `save_pretrained` (or `galip convert`): a folder, a shipped model by name, or a Hub id 'org/name'."
+    path = resolve_model(path, revision)
     missing = [n for n in (CONFIG_NAME, WEIGHTS_NAME) if not (path / n).is_file()]
     if missing: raise FileNotFoundError(f"{path} is not a saved GALIP model: missing {', '.join(missing)}")
     config = GALIPConfig.from_json((path / CONFIG_NAME).read_text())
@@ -137,3 +191,18 @@ def from_pretrained(cls: GALIP, path: str | os.PathLike, device: str | torch.dev
         raise ValueError(f"{path / WEIGHTS_NAME} does not fit the config: missing {sorted(missing)[:10]}, "
                          f"unexpected {sorted(unexpected)[:10]}")
     return model.to(device).eval()
+
+# %% ../nbs/04_model.ipynb #a5aad117
+@patch
+def push_to_hub(self: GALIP, repo_id: str, private: bool = False, token: str | None = None, revision: str | None = None,
+                commit_message: str = 'Upload GALIP model', include_clip: bool = True, card_info: dict | None = None) -> str:
+    "Upload the model (config, safetensors, model card) to the Hugging Face Hub repository `repo_id`; returns the commit URL."
+    from huggingface_hub import HfApi
+    if not _is_hub_id(repo_id): raise ValueError(f"repo_id must look like 'org/name', got {repo_id!r}")
+    api = HfApi(token=token)
+    api.create_repo(repo_id, private=private, exist_ok=True)
+    with tempfile.TemporaryDirectory() as d:
+        self.save_pretrained(d, include_clip=include_clip, card_info=dict(card_info or {}, name=repo_id))
+        card = Path(d) / CARD_NAME
+        card.write_text(card.read_text().replace('PATH_OR_ORG/NAME', repo_id))
+        return str(api.upload_folder(repo_id=repo_id, folder_path=d, revision=revision, commit_message=commit_message))

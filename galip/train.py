@@ -339,7 +339,10 @@ def export(self: Trainer, path=None) -> Path:
     "Save the (EMA) model as a from_pretrained folder, `model/` in the run folder by default."
     path = Path(path or self.out / 'model')
     if self.rank == 0:
-        with self.ema_weights(): self.model.save_pretrained(path)
+        info = dict(training={'dataset': getattr(self.dataset, 'name', type(self.dataset).__name__), 'items': len(self.dataset),
+                              'steps': self.step, 'batch size': self.cfg.batch_size, 'precision': self.precision,
+                              'EMA': f'decay {self.cfg.ema_decay}' if self.ema is not None else 'none'})
+        with self.ema_weights(): self.model.save_pretrained(path, card_info=info)
     return path
 
 # %% ../nbs/11_train.ipynb #dce88962
