@@ -8,13 +8,13 @@ Docs: https://github.com/galip-dev/galip/cli.html.md"""
 from __future__ import annotations
 import argparse, json, os, sys
 from pathlib import Path
-from .core import keep_freed_memory
+from .core import keep_freed_memory, GALIPError
 
 # %% auto #0
 __all__ = ['CLIError', 'build_parser', 'main']
 
 # %% ../nbs/20_cli.ipynb #32176303
-class CLIError(Exception):
+class CLIError(GALIPError):
     "An error the user can fix; printed as one line, without a traceback."
 
 def _clip_tag(tag: str) -> str | None:
@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     keep_freed_memory()      # the command owns its process: large CPU tensors are reused, not faulted in again
     try: args.func(args)
-    except (CLIError, FileNotFoundError, ValueError, ImportError) as e:
+    except (GALIPError, FileNotFoundError, ValueError, ImportError) as e:
         print(f"galip {args.command}: error: {e}", file=sys.stderr)
         return 1
     return 0

@@ -10,7 +10,7 @@ import logging
 import torch, torch.nn as nn, torch.nn.functional as F
 import open_clip
 from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
-from .core import GALIPConfig, PREPROCESS_MODES, package_file
+from .core import GALIPConfig, PREPROCESS_MODES, package_file, needs_download
 
 # %% auto #0
 __all__ = ['resolve_pretrained', 'load_clip', 'encode_text', 'clip_mean_std', 'clip_normalize', 'clip_preprocess',
@@ -29,7 +29,12 @@ def load_clip(cfg: GALIPConfig) -> open_clip.CLIP:
     log = logging.getLogger()
     level = log.level
     if cfg.clip_pretrained is None: log.setLevel(logging.ERROR)  # open_clip warns that no weights were loaded
-    try: model = open_clip.create_model(cfg.clip_model, pretrained=resolve_pretrained(cfg.clip_pretrained))
+    pretrained = resolve_pretrained(cfg.clip_pretrained)
+    try:
+        with needs_download(f"the CLIP weights {cfg.clip_pretrained!r} of {cfg.clip_model}",
+                            "clip_pretrained=None (random weights: tests, experiments) or clip_pretrained='/path/to/weights' "
+                            "(an open_clip weights file); a saved galip model folder holds its CLIP and loads offline"):
+            model = open_clip.create_model(cfg.clip_model, pretrained=pretrained)
     finally: log.setLevel(level)
     if not getattr(model.visual.transformer, 'batch_first', True):
         raise ValueError("GALIP needs an open_clip ViT that runs batch-first")

@@ -12,8 +12,8 @@ from pathlib import Path
 import open_clip
 
 # %% auto #0
-__all__ = ['PREPROCESS_MODES', 'package_file', 'strip_prefix', 'keep_freed_memory', 'CLIPDims', 'default_taps',
-           'default_prompt_blocks', 'GALIPConfig']
+__all__ = ['PREPROCESS_MODES', 'package_file', 'strip_prefix', 'GALIPError', 'DownloadError', 'needs_download',
+           'keep_freed_memory', 'CLIPDims', 'default_taps', 'default_prompt_blocks', 'GALIPConfig']
 
 # %% ../nbs/00_core.ipynb #81d68407
 def package_file(*parts: str) -> Path:
@@ -26,6 +26,41 @@ def strip_prefix(sd: dict, prefix: str, keep_others: bool = False) -> dict:
     return rest | {k[len(prefix):]: v for k, v in sd.items() if k.startswith(prefix)}
 
 open_clip.add_model_config(package_file('configs'))
+
+# %% ../nbs/00_core.ipynb #18c5b648
+import contextlib, logging, urllib.error
+
+class GALIPError(Exception):
+    "An error the user can fix; the message names the file, argument or setting and what to do."
+
+class DownloadError(GALIPError, ConnectionError):
+    "Something galip needed from the network could not be fetched."
+
+_NETWORK_WORDS = ('download', 'connect', 'network', 'offline', 'resolve host', 'timed out', 'hub')
+
+def _is_network_failure(e: BaseException) -> bool:
+    "Whether `e`, or an exception it came from, is a failed download."
+    seen = set()
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if isinstance(e, (urllib.error.URLError, ConnectionError, TimeoutError)): return True
+        if type(e).__module__.startswith(('huggingface_hub', 'requests', 'httpx', 'urllib3')): return True
+        if isinstance(e, (RuntimeError, OSError)) and any(w in str(e).lower() for w in _NETWORK_WORDS): return True
+        e = e.__cause__ or e.__context__
+    return False
+
+@contextlib.contextmanager
+def needs_download(what: str, offline: str):
+    "A failed download inside the block becomes one `DownloadError`: `what` could not be fetched; `offline` is the way without a network."
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.CRITICAL)       # the libraries log each failed try (and retry) on their way: the error says it once
+    try: yield
+    except GALIPError: raise
+    except Exception as e:
+        if not _is_network_failure(e): raise
+        raise DownloadError(f"{what} could not be downloaded (no network, or HF_HUB_OFFLINE=1?); offline: {offline}") from e
+    finally: root.setLevel(level)
 
 # %% ../nbs/00_core.ipynb #6b7f4292
 import ctypes, ctypes.util, platform

@@ -16,6 +16,7 @@ from tqdm.auto import tqdm
 import scipy.linalg
 from .sample import generate, to_uint8
 from .clip import clip_mean_std, clip_normalize
+from .core import needs_download
 
 # %% auto #0
 __all__ = ['Features', 'clip_features', 'inception_features', 'feature_stats', 'fid_from_stats', 'save_stats', 'load_stats',
@@ -47,7 +48,11 @@ def inception_features(device='cpu') -> Features:
     "clean-fid's Inception features (its 'clean' mode); the weights are downloaded by clean-fid on first use."
     from cleanfid.features import build_feature_extractor
     from cleanfid.resize import build_resizer
-    model, resize = build_feature_extractor('clean', torch.device(device), use_dataparallel=False), build_resizer('clean')
+    with needs_download("clean-fid's Inception weights for FID",
+                        "--feature clip (features=clip_features(model.clip): FID in the model's CLIP space), or place "
+                        "inception-2015-12-05.pt where clean-fid looks for it (/tmp)"):
+        model = build_feature_extractor('clean', torch.device(device), use_dataparallel=False)
+    resize = build_resizer('clean')
     @torch.no_grad()
     def fn(x):
         arr = np.stack([resize(im.permute(1, 2, 0).numpy()) for im in x])           # (B, 299, 299, 3) float
@@ -176,7 +181,10 @@ def clip_score(clip, tokenizer, images: torch.Tensor, captions: list[str], batch
 def load_score_clip(name: str = 'ViT-B-32', pretrained: str | None = 'openai', device='cpu'):
     "The CLIP used for CLIP score (OpenAI ViT-B/32 by default, as in the paper) and its tokenizer."
     import open_clip
-    clip = open_clip.create_model(name, pretrained=pretrained).eval().requires_grad_(False).to(device)
+    with needs_download(f"the CLIP-score model {name}:{pretrained}",
+                        "--score-clip model (score_clip=(model.clip, model.tokenizer): the model's own CLIP), "
+                        "or --score-clip ARCH:/path/to/weights"):
+        clip = open_clip.create_model(name, pretrained=pretrained).eval().requires_grad_(False).to(device)
     return clip, open_clip.get_tokenizer(name)
 
 @torch.no_grad()
