@@ -55,8 +55,10 @@ def _dataset(args, path, split, train, size):
         return world.dataset(getattr(args, 'num_scenes', None) or 50_000, train=train)
     if args.dataset_format is None: raise CLIError("--dataset-format is required with --data")
     if args.dataset_format != 'hf' and not Path(path).exists(): raise CLIError(f"data not found: {path}")
+    lf = train and getattr(args, 'language_free', False)       # the training images alone: no captions needed
+    if lf and args.dataset_format != 'folder': raise CLIError("--language-free trains on a folder of images: --dataset-format folder (or the shapes world)")
     return load_source(path, args.dataset_format, split=split, size=size, train=train, seed=getattr(args, 'seed', 0),
-                       image_column=args.image_column, text_column=args.text_column)
+                       image_column=args.image_column, text_column=args.text_column, captions=not lf)
 
 def _train(args) -> None:
     from galip.core import GALIPConfig
@@ -69,7 +71,7 @@ def _train(args) -> None:
     ev = _dataset(args, args.eval_data, 'test', False, size) if args.eval_data or args.preset == 'shapes' and not args.data else None
     cfg = TrainConfig(out_dir=args.out, max_steps=args.max_steps, batch_size=args.batch_size, accum_steps=args.accum_steps,
                       lr_g=args.lr_g, lr_d=args.lr_d, precision=args.precision,
-                      latent_weight=args.latent_weight,
+                      latent_weight=args.latent_weight, language_free=args.language_free,
                       ema=not args.no_ema, seed=args.seed,
                       num_workers=args.num_workers, log_every=args.log_every, ckpt_every=args.ckpt_every,
                       sample_every=args.sample_every, eval_every=args.eval_every if ev is not None else 0,
@@ -94,6 +96,8 @@ def _train_parser(sub) -> None:
     t.add_argument('--lr-g', type=float, default=1e-4); t.add_argument('--lr-d', type=float, default=4e-4)
     t.add_argument('--latent-weight', type=float, default=0.0,
                    help="weight of noise recovery (LatentHead), an experimental option (default: %(default)s, as the paper)")
+    t.add_argument('--language-free', action='store_true', help="train from images alone: condition on their perturbed "
+                   "CLIP image embeddings (LAFITE); sample from text as usual")
     t.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'bf16', 'fp16'])
     t.add_argument('--no-ema', action='store_true', help="do not keep an EMA generator")
     t.add_argument('--seed', type=int, default=0); t.add_argument('--num-workers', type=int, default=0)

@@ -16,8 +16,8 @@ from PIL import Image
 from safetensors.torch import load_file, save_file
 
 # %% auto #0
-__all__ = ['FORMATS', 'Record', 'bbox_square_crop', 'item_seed', 'to_tensor', 'to_uint8', 'transform', 'CaptionedImages',
-           'collate', 'cub', 'coco', 'image_folder', 'hf_dataset', 'load_source', 'SentenceCache']
+__all__ = ['IMAGE_SUFFIXES', 'FORMATS', 'Record', 'bbox_square_crop', 'item_seed', 'to_tensor', 'to_uint8', 'transform',
+           'CaptionedImages', 'collate', 'cub', 'coco', 'image_folder', 'hf_dataset', 'load_source', 'SentenceCache']
 
 # %% ../nbs/08_data.ipynb #7311a0f2
 @dataclass
@@ -70,11 +70,11 @@ def transform(img: Image.Image, size: int, g: torch.Generator | None = None, sca
 class CaptionedImages(torch.utils.data.Dataset):
     "Records as a Dataset of dict(image=(3, S, S) in [-1, 1], caption=str, key=str); index with int or (int, epoch)."
     def __init__(self, records: list[Record], size: int, train: bool = True, seed: int = 0, name: str = 'dataset',
-                 augment: bool = True):
+                 augment: bool = True, need_captions: bool = True):
         self.size, self.train, self.seed, self.name, self.augment = size, train, seed, name, augment
         self.records, self.dropped = [], 0
         for r in records:
-            caps = [c.strip() for c in r.captions if c and c.strip()]
+            caps = [c.strip() for c in r.captions if c and c.strip()] or ([] if need_captions else [''])
             if not caps: warnings.warn(f"{name}: {r.key} has no captions; skipped")
             elif not callable(r.image) and not Path(r.image).is_file(): warnings.warn(f"{name}: {r.key}: no image file {r.image}; skipped")
             else: self.records.append(Record(r.key, r.image, caps, r.bbox)); continue
@@ -153,10 +153,17 @@ def _as_captions(v) -> list[str]:
         return [v]
     return [str(c) for c in v]
 
+IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.webp', '.bmp')
+
 def image_folder(root: str | Path, text_column: str = 'text', size: int = 256, train: bool = True,
-                 seed: int = 0) -> CaptionedImages:
-    "A folder in the `datasets` imagefolder format: images plus metadata.jsonl or metadata.csv with captions."
+                 seed: int = 0, captions: bool = True) -> CaptionedImages:
+    "A folder in the `datasets` imagefolder format: images plus metadata.jsonl or metadata.csv with captions (`captions=False`: the images alone)."
     root = Path(root)
+    if not captions:                                        # language-free training: every image file, no text needed
+        files = sorted(p for p in root.rglob('*') if p.suffix.lower() in IMAGE_SUFFIXES)
+        if not files: raise FileNotFoundError(f"{root} holds no image files ({', '.join(IMAGE_SUFFIXES)})")
+        recs = [Record(str(p.relative_to(root)), p, []) for p in files]
+        return CaptionedImages(recs, size, train, seed, name=f'folder:{root.name}', need_captions=False)
     if (root / 'metadata.jsonl').is_file():
         rows = [json.loads(l) for l in (root / 'metadata.jsonl').read_text().splitlines() if l.strip()]
     elif (root / 'metadata.csv').is_file():
@@ -193,12 +200,13 @@ def hf_dataset(source: str, image_column: str = 'image', text_column: str = 'tex
 FORMATS = ('cub', 'coco', 'hf', 'folder')
 
 def load_source(path: str, fmt: str, split: str = 'train', size: int = 256, train: bool | None = None,
-                seed: int = 0, image_column: str = 'image', text_column: str = 'text') -> CaptionedImages:
-    "Open a training or evaluation source by format: one of `FORMATS`."
+                seed: int = 0, image_column: str = 'image', text_column: str = 'text', captions: bool = True) -> CaptionedImages:
+    "Open a training or evaluation source by format: one of `FORMATS` (`captions=False`: a folder's images alone)."
     tr = split == 'train' if train is None else train
+    if not captions and fmt != 'folder': raise ValueError(f"images without captions (language-free) come from a folder: format 'folder', not {fmt!r}")
     if fmt == 'cub': return cub(path, split, size, tr, seed)
     if fmt == 'coco': return coco(path, split, size, tr, seed)
-    if fmt == 'folder': return image_folder(path, text_column, size, tr, seed)
+    if fmt == 'folder': return image_folder(path, text_column, size, tr, seed, captions=captions)
     if fmt == 'hf': return hf_dataset(path, image_column, text_column, split, size, tr, seed)
     raise ValueError(f"unknown dataset format {fmt!r}; choose one of {', '.join(FORMATS)}")
 

@@ -24,8 +24,8 @@ from .sample import generate, image_grid
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'TrainConfig', 'default_train_size', 'step_batches', 'StepSampler', 'dist_env', 'average_grads',
-           'weights_checksum', 'ema_copy', 'resolve_precision', 'NonFiniteLoss', 'Trainer', 'latest_checkpoint',
-           'train', 'load_run']
+           'weights_checksum', 'ema_copy', 'lafite_condition', 'resolve_precision', 'NonFiniteLoss', 'Trainer',
+           'latest_checkpoint', 'train', 'load_run']
 
 # %% ../nbs/11_train.ipynb #248fa5e8
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
@@ -51,6 +51,8 @@ class TrainConfig:
     gp_p: float = 6.0                # MA-GP power
     sim_weight: float = 4.0          # weight of the CLIP image-text cosine in the generator loss
     latent_weight: float = 0.0       # weight of noise recovery from generated images (LatentHead); 0: off, as the paper
+    language_free: bool = False      # condition on the real images' perturbed CLIP image embeddings: no captions needed
+    lf_noise: float = 0.1            # language-free: the perturbation's size, relative to the unit embedding (LAFITE's ξ)
     seed: int = 0
     num_workers: int = 0
     log_every: int = 10
@@ -127,6 +129,12 @@ def ema_copy(gen: torch.nn.Module) -> torch.nn.Module:
     shared = {id(p): p for p in gen.parameters() if not p.requires_grad}
     return copy.deepcopy(gen, memo=shared).requires_grad_(False).eval()
 
+def lafite_condition(emb: torch.Tensor, noise: float, generator: torch.Generator | None = None) -> torch.Tensor:
+    "The language-free condition: the unit image embedding plus Gaussian noise of length `noise`, made unit again (LAFITE)."
+    h = torch.nn.functional.normalize(emb.float(), dim=-1)
+    eps = torch.randn(h.shape, generator=generator).to(h.device)
+    return torch.nn.functional.normalize(h + noise * torch.nn.functional.normalize(eps, dim=-1), dim=-1)
+
 def _autocast(device: torch.device, precision: str):
     if precision == 'fp32': return contextlib.nullcontext()
     return torch.autocast(device.type, dtype=torch.bfloat16 if precision == 'bf16' else torch.float16)
@@ -152,6 +160,8 @@ class Trainer:
             if self.device.type == 'cuda': torch.cuda.set_device(self.device)
             dist.init_process_group('nccl' if self.device.type == 'cuda' else 'gloo')
         if self.device.type == 'cpu' and cfg.keep_memory: keep_freed_memory()
+        if cfg.language_free and not model.config.cond_normalize:   # its text vectors must live where its image conditions do
+            model.config = dataclasses.replace(model.config, cond_normalize=True)
         self.model = model.to(self.device)
         self.latent_head = LatentHead(model.config).to(self.device) if cfg.latent_weight > 0 else None
         if self.world > 1:
@@ -216,8 +226,13 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
     for k, b in enumerate(micro_batches):
         if len(b['image']) == 0: continue
         real = b['image'].to(self.device, non_blocking=True)
-        sent = self.sentences(b['caption'])
-        work.append((real, sent, self._noise(len(real), self.step, self.rank * A + k)))
+        taps = None
+        if cfg.language_free:          # the condition is the real image's own (perturbed) CLIP embedding; its taps are reused
+            with torch.no_grad(), ac: taps, emb = self._clip(real)
+            g = torch.Generator().manual_seed(item_seed(cfg.seed + 1, self.step, self.rank * A + k))
+            sent = lafite_condition(emb, cfg.lf_noise, g)
+        else: sent = self.sentences(b['caption'])
+        work.append((real, sent, self._noise(len(real), self.step, self.rank * A + k), taps))
     logs = {}
     def add(prefix, terms):
         for key, v in terms.items():
@@ -226,9 +241,11 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
     self._set_d_grad(True)
     self.opt_d.zero_grad(set_to_none=True)
     kept = []
-    for real, sent, noise in work:
+    for real, sent, noise, taps in work:
         with ac:
-            with torch.no_grad(): real_taps, _ = self._clip(real, need_emb=False)
+            if taps is not None: real_taps = taps
+            else:
+                with torch.no_grad(): real_taps, _ = self._clip(real, need_emb=False)
             if reuse:
                 fake_taps, fake_emb = self._clip(self._generate(noise, sent))
                 kept.append((fake_taps, fake_emb))
@@ -241,7 +258,7 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
     # generator phase, through the updated discriminator
     self._set_d_grad(False)
     self.opt_g.zero_grad(set_to_none=True)
-    for i, (real, sent, noise) in enumerate(work):
+    for i, (real, sent, noise, _) in enumerate(work):
         with ac:
             if reuse: fake_taps, fake_emb = kept[i]
             else: fake_taps, fake_emb = self._clip(self._generate(noise, sent))
