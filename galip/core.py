@@ -134,7 +134,7 @@ class GALIPConfig:
     noise_gain: float = 1.0                  # the generator multiplies its noise by this first (1: the official model)
     image_size: int | None = None            # generator output size; None: CLIP's input size
     clip_preprocess: str = 'official'        # 'official' (checkpoint-compatible) or 'correct'
-    cond_normalize: bool = False             # sentence vectors L2-normalised (a model trained language-free: 11_train)
+    cond_norm: float | None = None           # sentence vectors rescaled to this length (models trained language-free: 11_train)
 
     def __post_init__(self):
         d = self.clip  # validates the architecture name

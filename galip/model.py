@@ -37,9 +37,9 @@ class GALIP(nn.Module):
         self.judge = Judge(config)
 
     def encode_text(self, captions: str | list[str]) -> torch.Tensor:
-        "Sentence vectors (B, E) of `captions`, computed by the frozen CLIP text encoder without gradients (unit length if `config.cond_normalize`)."
+        "Sentence vectors (B, E) of `captions`, computed by the frozen CLIP text encoder without gradients (of length `config.cond_norm` if set)."
         v = encode_text(self.clip, self.tokenizer, captions)
-        return torch.nn.functional.normalize(v, dim=-1) if self.config.cond_normalize else v
+        return v if self.config.cond_norm is None else torch.nn.functional.normalize(v, dim=-1) * self.config.cond_norm
 
     def clip_image(self, images: torch.Tensor, need_emb: bool = True):
         "CLIP taps (B, n_taps, W, g, g) and embedding (B, E) of images in [-1, 1]."

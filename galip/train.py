@@ -160,8 +160,8 @@ class Trainer:
             if self.device.type == 'cuda': torch.cuda.set_device(self.device)
             dist.init_process_group('nccl' if self.device.type == 'cuda' else 'gloo')
         if self.device.type == 'cpu' and cfg.keep_memory: keep_freed_memory()
-        if cfg.language_free and not model.config.cond_normalize:   # its text vectors must live where its image conditions do
-            model.config = dataclasses.replace(model.config, cond_normalize=True)
+        if cfg.language_free and model.config.cond_norm is None:   # its text vectors must live where its image conditions do
+            model.config = dataclasses.replace(model.config, cond_norm=math.sqrt(model.config.sent_dim))
         self.model = model.to(self.device)
         self.latent_head = LatentHead(model.config).to(self.device) if cfg.latent_weight > 0 else None
         if self.world > 1:
@@ -230,7 +230,7 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
         if cfg.language_free:          # the condition is the real image's own (perturbed) CLIP embedding; its taps are reused
             with torch.no_grad(), ac: taps, emb = self._clip(real)
             g = torch.Generator().manual_seed(item_seed(cfg.seed + 1, self.step, self.rank * A + k))
-            sent = lafite_condition(emb, cfg.lf_noise, g)
+            sent = lafite_condition(emb, cfg.lf_noise, g) * model.config.cond_norm
         else: sent = self.sentences(b['caption'])
         work.append((real, sent, self._noise(len(real), self.step, self.rank * A + k), taps))
     logs = {}
