@@ -359,14 +359,16 @@ def export(self: Trainer, path=None) -> Path:
         info = dict(training={'dataset': getattr(self.dataset, 'name', type(self.dataset).__name__), 'items': len(self.dataset),
                               'steps': self.step, 'batch size': self.cfg.batch_size, 'precision': self.precision,
                               'EMA': f'decay {self.cfg.ema_decay}' if self.ema is not None else 'none'})
+        info['samples'] = self.sample_grid() if self.cfg.sample_every else None    # the card shows it
         with self.ema_weights(): self.model.save_pretrained(path, card_info=info)
     return path
 
 # %% ../nbs/11_train.ipynb #dce88962
 @patch
 def sample_grid(self: Trainer):
-    "A grid of the fixed sample prompts × 4 fixed noises, from the EMA generator."
-    prompts = list(self.cfg.sample_prompts) or [self.dataset.records[i].captions[0] for i in range(min(4, len(self.dataset)))]
+    "A grid of the fixed sample prompts × 4 fixed noises, from the EMA generator (None: no prompt to draw, e.g. images without captions)."
+    prompts = list(self.cfg.sample_prompts) or [c for r in self.dataset.records[:64] for c in r.captions[:1] if c.strip()][:4]
+    if not prompts: return None
     with self.ema_weights():
         return image_grid(generate(self.model, prompts, num_images=4, seed=1234), ncol=4)
 
@@ -406,8 +408,8 @@ def _log(self: Trainer, logs: dict, bar, seconds_per_step: float):
 def _outputs(self: Trainer):
     "The step's sample grid and evaluation, when they are due (rank 0)."
     cfg = self.cfg
-    if cfg.sample_every and self.step % cfg.sample_every == 0:
-        grid = self.sample_grid()
+    grid = self.sample_grid() if cfg.sample_every and self.step % cfg.sample_every == 0 else None
+    if grid is not None:
         (self.out / 'samples').mkdir(parents=True, exist_ok=True)
         grid.save(self.out / 'samples' / f'step-{self.step:08d}.png')
         if self.writer: self.writer.add_image('samples', np.asarray(grid), self.step, dataformats='HWC')
