@@ -10,7 +10,9 @@ import json, math, os, re, warnings, zlib
 from pathlib import Path
 import torch
 from safetensors.torch import load_file
-from .core import GALIPConfig, strip_prefix
+import pickle
+from .core import GALIPConfig, GALIPError, strip_prefix
+from .model import read_safetensors
 from .model import GALIP
 
 # %% auto #0
@@ -39,8 +41,16 @@ def _load_weights(src) -> dict:
     if isinstance(src, dict): return src
     path = Path(src)
     if not path.is_file(): raise FileNotFoundError(f"no such file: {path}")
-    if path.suffix == '.safetensors': return load_file(str(path))
-    return torch.load(path, map_location='cpu', weights_only=True)
+    if path.suffix == '.safetensors': return read_safetensors(path)
+    try:
+        with warnings.catch_warnings():           # (torch's note on pickle protocols: noise next to the error below)
+            warnings.simplefilter('ignore', UserWarning)
+            return torch.load(path, map_location='cpu', weights_only=True)
+    except pickle.UnpicklingError:
+        raise GALIPError(f"{path} holds objects other than tensors (a pickle that could run code when loaded), so it "
+                         "was refused; convert only checkpoints that hold weights") from None
+    except (RuntimeError, EOFError) as e:
+        raise GALIPError(f"{path} is not a readable torch checkpoint ({type(e).__name__}: {str(e)[:120]}); is it complete?") from None
 
 def read_official(checkpoint) -> dict[str, dict[str, torch.Tensor]]:
     "The netG, netD and netC state dicts of an official checkpoint (path or dict), `module.` prefixes removed."

@@ -11,17 +11,16 @@ from contextlib import contextmanager
 from pathlib import Path
 import torch, torch.nn as nn
 import open_clip
-from safetensors import safe_open
 from safetensors.torch import save_model, save_file, load_file
 from fastcore.basics import patch
-from .core import GALIPConfig, package_file
+from .core import GALIPConfig, GALIPError, package_file
 from .clip import load_clip, encode_text, CLIPImageEncoder
 from .generator import Generator
 from .discriminator import MateD, Judge
 
 # %% auto #0
 __all__ = ['CONFIG_NAME', 'WEIGHTS_NAME', 'CARD_NAME', 'TRAINED_PARTS', 'SHIPPED_MODELS', 'GALIP', 'atomic_path', 'model_card',
-           'resolve_model']
+           'read_safetensors', 'resolve_model']
 
 # %% ../nbs/04_model.ipynb #ce0a0abf
 class GALIP(nn.Module):
@@ -123,6 +122,13 @@ def model_card(model: GALIP, info: dict | None = None, include_clip: bool = True
     out += ['## License', '', f'Weights: {lic}. galip (the code) is Apache-2.0. The CLIP weights keep their own license.', '']
     return '\n'.join(out)
 
+def read_safetensors(path: str | os.PathLike, device: str = 'cpu') -> dict:
+    "The tensors of a safetensors file; a damaged or truncated file is one `GALIPError` naming it."
+    from safetensors import SafetensorError
+    try: return load_file(str(path), device=str(device))
+    except SafetensorError as e:
+        raise GALIPError(f"{path} is damaged or incomplete ({e}); save, download or copy it again") from None
+
 def _is_hub_id(name: str) -> bool:
     parts = str(name).split('/')
     return len(parts) == 2 and all(parts) and not str(name).startswith(('.', '/', '~'))
@@ -179,10 +185,10 @@ def from_pretrained(cls: GALIP, path: str | os.PathLike, device: str | torch.dev
     missing = [n for n in (CONFIG_NAME, WEIGHTS_NAME) if not (path / n).is_file()]
     if missing: raise FileNotFoundError(f"{path} is not a saved GALIP model: missing {', '.join(missing)}")
     config = GALIPConfig.from_json((path / CONFIG_NAME).read_text())
-    with safe_open(str(path / WEIGHTS_NAME), 'pt') as f: has_clip = any(k.startswith('clip.') for k in f.keys())
+    sd = read_safetensors(path / WEIGHTS_NAME, device)
+    has_clip = any(k.startswith('clip.') for k in sd)
     model = cls(dataclasses.replace(config, clip_pretrained=None) if has_clip else config)   # CLIP from the file if it is there
     model.config = config
-    sd = load_file(str(path / WEIGHTS_NAME), device=str(device))
     missing, unexpected = model.load_state_dict(sd, strict=False)     # fp16 files are cast to the model's fp32
     state = model.state_dict()
     loaded = {state[k].data_ptr() for k in sd if k in state}
