@@ -108,7 +108,7 @@ def model_card(model: GALIP, info: dict | None = None, include_clip: bool = True
            '- galip', '- clip', '---', '', f'# {name}', '',
            f'A GALIP text-to-image GAN (Tao et al., CVPR 2023), saved by galip {__version__}: one forward pass per image, '
            f'{c.out_size}×{c.out_size} pixels.', '', '## Use', '', '```python', 'from galip import GALIP',
-           f'model = GALIP.from_pretrained("{repo_id or "PATH_OR_ORG/NAME"}")',
+           f'model = GALIP.from_pretrained("{repo_id or "FOLDER"}")',
            'images = model.generate(["a photo of a small bird with a red head"], num_images=4)   # PIL images', '```', '',
            '## The CLIP it needs', '', clip, '',
            '## Size', '', ', '.join(f'{k} {v:,} parameters' for k, v in n.items()) + ' (the frozen CLIP not counted).', '',
@@ -175,7 +175,8 @@ def save_pretrained(self: GALIP, path: str | os.PathLike, include_clip: bool = T
     if info.get('samples') is not None:                       # a PIL image: saved beside the card, which shows it
         with atomic_path(path / 'samples.png') as tmp: info['samples'].save(tmp, format='PNG')
         info['samples'] = 'samples.png'
-    with atomic_path(path / CARD_NAME) as tmp: tmp.write_text(model_card(self, info, include_clip=include_clip))
+    card = model_card(self, info, include_clip=include_clip, repo_id=info.get('name') or str(path))   # loads from where it is
+    with atomic_path(path / CARD_NAME) as tmp: tmp.write_text(card)
     return path
 
 @patch(cls_method=True)
@@ -210,6 +211,4 @@ def push_to_hub(self: GALIP, repo_id: str, private: bool = False, token: str | N
     api.create_repo(repo_id, private=private, exist_ok=True)
     with tempfile.TemporaryDirectory() as d:
         self.save_pretrained(d, include_clip=include_clip, card_info=dict(card_info or {}, name=repo_id))
-        card = Path(d) / CARD_NAME
-        card.write_text(card.read_text().replace('PATH_OR_ORG/NAME', repo_id))
         return str(api.upload_folder(repo_id=repo_id, folder_path=d, revision=revision, commit_message=commit_message))
