@@ -65,7 +65,7 @@ def _train(args) -> None:
     from galip.train import train, TrainConfig, latest_checkpoint, default_train_size
     config = _model_config(args)
     ck = latest_checkpoint(args.out) if args.resume else None
-    if ck is not None: config = GALIPConfig.from_json((ck / 'config.json').read_text())
+    if ck is not None: config = GALIPConfig.from_file(ck / 'config.json')
     size = args.image_size or default_train_size(config)
     ds = _dataset(args, args.data, args.split, True, size)
     ev = _dataset(args, args.eval_data, 'test', False, size) if args.eval_data or args.preset == 'shapes' and not args.data else None
@@ -123,11 +123,15 @@ def _load(path):
 
 def _sample(args) -> None:
     from galip.sample import generate, image_grid
+    from galip.model import atomic_path
+    if args.num < 1: raise CLIError(f"--num must be at least 1 (images per prompt), got {args.num}")
     model = _load(args.model)
     imgs = generate(model, args.prompts, num_images=args.num, seed=args.seed, noise_scale=args.noise_scale,
                     fast=False if args.exact else 'int8' if args.int8 else True)
-    out = Path(args.out); out.parent.mkdir(parents=True, exist_ok=True)
-    image_grid(imgs, ncol=args.num).save(out)
+    out = Path(args.out)
+    from PIL import Image
+    fmt = Image.registered_extensions().get(out.suffix.lower(), 'PNG')      # (written under a temporary name, then renamed)
+    with atomic_path(out) as tmp: image_grid(imgs, ncol=args.num).save(tmp, format=fmt)
     print(out.resolve())
 
 def _sample_parser(sub) -> None:
@@ -277,8 +281,16 @@ def main(argv: list[str] | None = None) -> int:
     "Entry point of the `galip` console script; returns the exit status."
     args = build_parser().parse_args(argv)
     keep_freed_memory()      # the command owns its process: large CPU tensors are reused, not faulted in again
+    say = lambda msg: print(f"galip {args.command}: " + ' '.join(str(msg).split()), file=sys.stderr)   # one line
     try: args.func(args)
-    except (GALIPError, FileNotFoundError, ValueError, ImportError) as e:
-        print(f"galip {args.command}: error: {e}", file=sys.stderr)
+    except KeyboardInterrupt:
+        say("interrupted" + ("; the newest checkpoint is intact: --resume goes on from it" if args.command == 'train' else ''))
+        return 130
+    except (GALIPError, OSError, ValueError, ImportError) as e:
+        say(f"error: {e}")
+        return 1
+    except (MemoryError, RuntimeError) as e:
+        if not (isinstance(e, MemoryError) or 'out of memory' in str(e).lower()): raise   # a bug: its traceback helps
+        say(f"error: out of memory ({type(e).__name__}); use a smaller --batch-size (sampling: fewer prompts or --num)")
         return 1
     return 0

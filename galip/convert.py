@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file
 import pickle
-from .core import GALIPConfig, GALIPError, strip_prefix
+from .core import GALIPConfig, GALIPError, WeightsError, NotFoundError, strip_prefix
 from .model import read_safetensors
 from .model import GALIP
 
@@ -40,17 +40,17 @@ def _load_weights(src) -> dict:
     "A state dict from a dict, a .safetensors file or a torch file (loaded with weights_only=True)."
     if isinstance(src, dict): return src
     path = Path(src)
-    if not path.is_file(): raise FileNotFoundError(f"no such file: {path}")
+    if not path.is_file(): raise NotFoundError(f"no such file: {path}")
     if path.suffix == '.safetensors': return read_safetensors(path)
     try:
         with warnings.catch_warnings():           # (torch's note on pickle protocols: noise next to the error below)
             warnings.simplefilter('ignore', UserWarning)
             return torch.load(path, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError:
-        raise GALIPError(f"{path} holds objects other than tensors (a pickle that could run code when loaded), so it "
+        raise WeightsError(f"{path} holds objects other than tensors (a pickle that could run code when loaded), so it "
                          "was refused; convert only checkpoints that hold weights") from None
     except (RuntimeError, EOFError) as e:
-        raise GALIPError(f"{path} is not a readable torch checkpoint ({type(e).__name__}: {str(e)[:120]}); is it complete?") from None
+        raise WeightsError(f"{path} is not a readable torch checkpoint ({type(e).__name__}: {str(e)[:120]}); is it complete?") from None
 
 def read_official(checkpoint) -> dict[str, dict[str, torch.Tensor]]:
     "The netG, netD and netC state dicts of an official checkpoint (path or dict), `module.` prefixes removed."
@@ -58,7 +58,7 @@ def read_official(checkpoint) -> dict[str, dict[str, torch.Tensor]]:
     ck = ck.get('model', ck)
     missing = [p for p in ('netG', 'netD', 'netC') if p not in ck]
     if missing:
-        raise ValueError(f"not an official GALIP checkpoint: no {', '.join(missing)} "
+        raise WeightsError(f"{checkpoint if not isinstance(checkpoint, dict) else 'the checkpoint'} is not an official GALIP checkpoint: no {', '.join(missing)} "
                          f"(found top-level keys {sorted(ck)[:8]})")
     return {p: strip_prefix(ck[p], 'module.', keep_others=True) for p in ('netG', 'netD', 'netC')}
 
@@ -85,7 +85,7 @@ def from_official(checkpoint, clip_visual=None, config: GALIPConfig | None = Non
         vis = strip_prefix(_load_weights(clip_visual), 'visual.', keep_others=True)
         missing, unexpected = model.clip.visual.load_state_dict(vis, strict=False)
         if missing or unexpected:
-            raise ValueError(f"clip_visual does not fit {model.config.clip_model}: missing [{_fmt_keys(missing)}], "
+            raise WeightsError(f"clip_visual does not fit {model.config.clip_model}: missing [{_fmt_keys(missing)}], "
                              f"unexpected [{_fmt_keys(unexpected)}]")
     visual = model.clip.visual.state_dict()
     _check_clip_copy(strip_prefix(parts['netG'], CLIP_COPY), visual)
@@ -94,10 +94,10 @@ def from_official(checkpoint, clip_visual=None, config: GALIPConfig | None = Non
         sd = {official_key(part, k): v for k, v in parts[part].items() if not k.startswith(CLIP_COPY)}
         missing, unexpected = own - sd.keys(), sd.keys() - own
         if missing or unexpected:
-            raise ValueError(f"{part} does not fit galip's model: missing [{_fmt_keys(missing)}], "
+            raise WeightsError(f"{part} does not fit galip's model: missing [{_fmt_keys(missing)}], "
                              f"unexpected [{_fmt_keys(unexpected)}]")
         shapes = [k for k in own if module.state_dict()[k].shape != sd[k].shape]
-        if shapes: raise ValueError(f"{part}: shape mismatch for {_fmt_keys(shapes)}")
+        if shapes: raise WeightsError(f"{part}: shape mismatch for {_fmt_keys(shapes)}")
         module.load_state_dict(sd, strict=False)
     return model.eval()
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import open_clip
 
 # %% auto #0
-__all__ = ['PREPROCESS_MODES', 'package_file', 'strip_prefix', 'GALIPError', 'DownloadError', 'needs_download',
-           'keep_freed_memory', 'CLIPDims', 'default_taps', 'default_prompt_blocks', 'GALIPConfig']
+__all__ = ['PREPROCESS_MODES', 'package_file', 'strip_prefix', 'GALIPError', 'ConfigError', 'DataError', 'WeightsError',
+           'NotFoundError', 'RunFolderError', 'DownloadError', 'needs_download', 'fault_point', 'keep_freed_memory',
+           'CLIPDims', 'default_taps', 'default_prompt_blocks', 'GALIPConfig']
 
 # %% ../nbs/00_core.ipynb #81d68407
 def package_file(*parts: str) -> Path:
@@ -32,6 +33,21 @@ import contextlib, logging, urllib.error
 
 class GALIPError(Exception):
     "An error the user can fix; the message names the file, argument or setting and what to do."
+
+class ConfigError(GALIPError, ValueError):
+    "A setting or argument is not valid; the message names it and what it may be."
+
+class DataError(GALIPError, ValueError):
+    "A data set cannot be read as given (no usable item, a missing column, a metadata file that is not JSON or CSV)."
+
+class WeightsError(GALIPError, ValueError):
+    "A model, checkpoint or weights file is damaged, incomplete, unsafe, or does not fit the model."
+
+class NotFoundError(GALIPError, FileNotFoundError):
+    "A file or folder the user named does not exist, or is not what was asked for."
+
+class RunFolderError(GALIPError, RuntimeError):
+    "A run folder cannot be used: another run holds it, or it cannot be written (full disk, read-only)."
 
 class DownloadError(GALIPError, ConnectionError):
     "Something galip needed from the network could not be fetched."
@@ -61,6 +77,24 @@ def needs_download(what: str, offline: str):
         if not _is_network_failure(e): raise
         raise DownloadError(f"{what} could not be downloaded (no network, or HF_HUB_OFFLINE=1?); offline: {offline}") from e
     finally: root.setLevel(level)
+
+# %% ../nbs/00_core.ipynb #ec7bcfd0
+import errno, os, signal
+
+_FAULT_ERRORS = {'enospc': errno.ENOSPC, 'erofs': errno.EROFS, 'eio': errno.EIO}
+_fault_counts: dict[str, int] = {}
+
+def fault_point(name: str):
+    "Where the fault-injection tests strike: SIGKILL or an OSError here when `GALIP_FAULT` is 'name:action[:nth]'; else nothing."
+    spec = os.environ.get('GALIP_FAULT')
+    if not spec: return
+    point, action, *nth = spec.split(':')
+    if point != name: return
+    _fault_counts[name] = _fault_counts.get(name, 0) + 1
+    if _fault_counts[name] != int(nth[0] if nth else 1): return
+    if action == 'kill': os.kill(os.getpid(), signal.SIGKILL)
+    code = _FAULT_ERRORS[action]
+    raise OSError(code, f"{os.strerror(code)} (injected at {name})")
 
 # %% ../nbs/00_core.ipynb #6b7f4292
 import ctypes, ctypes.util, platform
@@ -95,14 +129,14 @@ class CLIPDims:
         cfg = open_clip.get_model_config(name)
         if cfg is None:
             close = difflib.get_close_matches(name, open_clip.list_models(), n=5, cutoff=0.5)
-            raise ValueError(f"Unknown CLIP architecture {name!r}. Close matches: {close or 'none'}; "
+            raise ConfigError(f"Unknown CLIP architecture {name!r}. Close matches: {close or 'none'}; "
                              "open_clip.list_models() lists all of them.")
         v = cfg['vision_cfg']
         if not isinstance(v.get('layers'), int) or 'timm_model_name' in v:
-            raise ValueError(f"{name!r} is not a plain CLIP ViT; GALIP needs a ViT image tower.")
+            raise ConfigError(f"{name!r} is not a plain CLIP ViT; GALIP needs a ViT image tower.")
         size, patch = v['image_size'], v['patch_size']
         if isinstance(size, (list, tuple)) or isinstance(patch, (list, tuple)):
-            raise ValueError(f"{name!r} has a non-square input or patch; GALIP needs square ones.")
+            raise ConfigError(f"{name!r} has a non-square input or patch; GALIP needs square ones.")
         return cls(width=v['width'], layers=v['layers'], heads=v['width'] // v.get('head_width', 64),
                    patch=patch, image_size=size, embed_dim=cfg['embed_dim'])
 
@@ -117,6 +151,19 @@ def default_prompt_blocks(layers: int) -> tuple[int, ...]:
 
 # %% ../nbs/00_core.ipynb #97189be1
 PREPROCESS_MODES = ('official', 'correct')
+
+def _check_types(obj):
+    "Refuse a dataclass field whose value is not of its declared type (int, float, str, tuple[int, ...], each maybe None)."
+    for f in dataclasses.fields(obj):
+        v, kinds = getattr(obj, f.name), [k.strip() for k in str(f.type).split('|')]
+        ok = (v is None and 'None' in kinds
+              or isinstance(v, bool) and 'bool' in kinds
+              or not isinstance(v, bool) and (isinstance(v, int) and ('int' in kinds or 'float' in kinds)
+                                              or isinstance(v, float) and 'float' in kinds
+                                              or isinstance(v, str) and 'str' in kinds
+                                              or isinstance(v, (list, tuple)) and any(k.startswith('tuple') for k in kinds)
+                                              and all(isinstance(i, int) and not isinstance(i, bool) for i in v)))
+        if not ok: raise ConfigError(f"{f.name} must be {' or '.join(kinds)}, got {v!r} ({type(v).__name__})")
 
 @dataclass
 class GALIPConfig:
@@ -137,22 +184,23 @@ class GALIPConfig:
     cond_norm: float | None = None           # sentence vectors rescaled to this length (models trained language-free: 11_train)
 
     def __post_init__(self):
+        _check_types(self)
         d = self.clip  # validates the architecture name
         for f in ('z_dim', 'ngf', 'ndf', 'bridge_ch', 'bridge_blocks'):
             v = getattr(self, f)
-            if not isinstance(v, int) or v <= 0: raise ValueError(f"{f} must be a positive integer, got {v!r}")
-        if not self.noise_gain > 0: raise ValueError(f"noise_gain must be positive, got {self.noise_gain!r}")
-        if self.bridge_ch % 2: raise ValueError(f"bridge_ch must be even, got {self.bridge_ch}")
+            if not isinstance(v, int) or v <= 0: raise ConfigError(f"{f} must be a positive integer, got {v!r}")
+        if not self.noise_gain > 0: raise ConfigError(f"noise_gain must be positive, got {self.noise_gain!r}")
+        if self.bridge_ch % 2: raise ConfigError(f"bridge_ch must be even, got {self.bridge_ch}")
         if self.clip_preprocess not in PREPROCESS_MODES:
-            raise ValueError(f"clip_preprocess must be one of {PREPROCESS_MODES}, got {self.clip_preprocess!r}")
+            raise ConfigError(f"clip_preprocess must be one of {PREPROCESS_MODES}, got {self.clip_preprocess!r}")
         self.taps = tuple(default_taps(d.layers) if self.taps is None else self.taps)
         self.prompt_blocks = tuple(default_prompt_blocks(d.layers) if self.prompt_blocks is None else self.prompt_blocks)
         for f, ids in (('taps', self.taps), ('prompt_blocks', self.prompt_blocks)):
             if list(ids) != sorted(set(ids)) or any(not 0 <= i < d.layers for i in ids):
-                raise ValueError(f"{f} must be increasing block indices in [0, {d.layers}) for {self.clip_model}, got {ids}")
-        if not self.taps: raise ValueError("taps must name at least one ViT block")
-        if d.grid < 4: raise ValueError(f"CLIP patch grid must be at least 4x4 for the judge head, got {d.grid}")
-        if self.out_size < 8: raise ValueError(f"image_size must be at least 8, got {self.out_size}")
+                raise ConfigError(f"{f} must be increasing block indices in [0, {d.layers}) for {self.clip_model}, got {ids}")
+        if not self.taps: raise ConfigError("taps must name at least one ViT block")
+        if d.grid < 4: raise ConfigError(f"CLIP patch grid must be at least 4x4 for the judge head, got {d.grid}")
+        if self.out_size < 8: raise ConfigError(f"image_size must be at least 8, got {self.out_size}")
 
     # --- derived sizes -------------------------------------------------------------------------
     @property
@@ -199,7 +247,7 @@ class GALIPConfig:
     def preset(cls, name: str, **kw) -> GALIPConfig:
         "A preset by name: one of `GALIPConfig.presets()`."
         if name not in cls.presets():
-            raise ValueError(f"Unknown preset {name!r}; valid presets: {', '.join(cls.presets())}")
+            raise ConfigError(f"Unknown preset {name!r}; valid presets: {', '.join(cls.presets())}")
         return getattr(cls, name)(**kw)
     @staticmethod
     def presets() -> tuple[str, ...]: return ('paper', 'tiny', 'shapes')
@@ -208,7 +256,7 @@ class GALIPConfig:
     def _make(cls, base: dict, kw: dict) -> GALIPConfig:
         names = [f.name for f in dataclasses.fields(cls)]
         bad = [k for k in kw if k not in names]
-        if bad: raise ValueError(f"Unknown GALIPConfig setting(s) {bad}; valid settings: {', '.join(names)}")
+        if bad: raise ConfigError(f"Unknown GALIPConfig setting(s) {bad}; valid settings: {', '.join(names)}")
         return cls(**{**base, **kw})
 
     def to_dict(self) -> dict:
@@ -219,3 +267,13 @@ class GALIPConfig:
     def to_json(self) -> str: return json.dumps(self.to_dict(), indent=2)
     @classmethod
     def from_json(cls, s: str) -> GALIPConfig: return cls.from_dict(json.loads(s))
+    @classmethod
+    def from_file(cls, path: str | Path) -> GALIPConfig:
+        "The config saved in the JSON file `path`; a file that is not one is a `ConfigError` naming it."
+        try: d = json.loads(Path(path).read_text(encoding='utf-8'))
+        except FileNotFoundError: raise NotFoundError(f"no config file {path}") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise ConfigError(f"{path} is not a JSON config ({e}); is the file complete?") from None
+        if not isinstance(d, dict): raise ConfigError(f"{path} holds a JSON {type(d).__name__}, not a config (an object of settings)")
+        try: return cls.from_dict(d)
+        except ConfigError as e: raise ConfigError(f"{path}: {e}") from None

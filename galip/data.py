@@ -7,16 +7,20 @@ Docs: https://github.com/galip-dev/galip/data.html.md"""
 # %% ../nbs/08_data.ipynb #3ae58343
 from __future__ import annotations
 import csv, hashlib, json, pickle, warnings, zlib
+from collections import Counter
+from tqdm.auto import tqdm
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 import torch
 import torchvision.transforms.functional as TF
-from PIL import Image
+import numpy as np
+from PIL import Image, ImageOps
 from safetensors.torch import load_file, save_file
+from .core import DataError, NotFoundError, ConfigError
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'FORMATS', 'Record', 'bbox_square_crop', 'item_seed', 'to_tensor', 'to_uint8', 'transform',
+__all__ = ['IMAGE_SUFFIXES', 'FORMATS', 'Record', 'to_rgb', 'bbox_square_crop', 'item_seed', 'to_tensor', 'to_uint8', 'transform',
            'CaptionedImages', 'collate', 'cub', 'coco', 'image_folder', 'hf_dataset', 'load_source', 'SentenceCache']
 
 # %% ../nbs/08_data.ipynb #7311a0f2
@@ -28,9 +32,34 @@ class Record:
     captions: list[str]
     bbox: tuple[float, float, float, float] | None = None
 
+def to_rgb(img: Image.Image) -> Image.Image:
+    "Any PIL image as 8-bit RGB: EXIF rotation applied, 16-bit and float pixels scaled (not clipped), transparency over white."
+    try: img = ImageOps.exif_transpose(img)
+    except Exception: pass                                    # a damaged EXIF block: keep the pixels as stored
+    if img.mode.startswith('I') or img.mode == 'F':           # 16-bit PNG/TIFF ('I;16', 'I'), 32-bit float
+        a = np.asarray(img, dtype=np.float64)
+        top = 1.0 if img.mode == 'F' and a.max(initial=0) <= 1 else 255.0 if a.max(initial=0) <= 255 else 65535.0
+        img = Image.fromarray(np.clip(np.rint(a * (255 / top)), 0, 255).astype(np.uint8), 'L')
+    if img.mode in ('RGBA', 'LA', 'PA', 'RGBa', 'La') or img.mode == 'P' and 'transparency' in img.info:
+        rgba = img.convert('RGBA')
+        return Image.alpha_composite(Image.new('RGBA', rgba.size, (255, 255, 255, 255)), rgba).convert('RGB')
+    return img if img.mode == 'RGB' else img.convert('RGB')  # L, 1, P, CMYK, YCbCr, LAB, HSV
+
 def _open(rec: Record) -> Image.Image:
     img = rec.image() if callable(rec.image) else Image.open(rec.image)
-    return img.convert('RGB')
+    img.load()                         # decode now: a damaged file fails here, where the caller expects it
+    return to_rgb(img)
+
+def _image_problem(path) -> str | None:
+    "Why the file at `path` cannot be a training image (reading its header only), or None when it looks fine."
+    try:
+        if not Path(path).is_file(): return 'no image file'
+        if Path(path).stat().st_size == 0: return 'empty file'
+        with Image.open(path) as im:
+            if min(im.size) < 1: return 'no pixels'
+    except Image.DecompressionBombError: return f'too large (over {2 * Image.MAX_IMAGE_PIXELS:,} pixels)'
+    except Exception: return 'not an image'
+    return None
 
 def bbox_square_crop(img: Image.Image, bbox) -> Image.Image:
     "Crop to a square of side 1.5*max(w, h) centred on the box (clipped to the image), as for CUB birds."
@@ -70,18 +99,23 @@ def transform(img: Image.Image, size: int, g: torch.Generator | None = None, sca
 class CaptionedImages(torch.utils.data.Dataset):
     "Records as a Dataset of dict(image=(3, S, S) in [-1, 1], caption=str, key=str); index with int or (int, epoch)."
     def __init__(self, records: list[Record], size: int, train: bool = True, seed: int = 0, name: str = 'dataset',
-                 augment: bool = True, need_captions: bool = True):
+                 augment: bool = True, need_captions: bool = True, check_images: bool = True, problems: dict | None = None):
         self.size, self.train, self.seed, self.name, self.augment = size, train, seed, name, augment
-        self.records, self.dropped = [], 0
-        for r in records:
+        self.records, self.problems = [], Counter(problems or {})     # why items were skipped: reason -> count
+        for r in tqdm(records, desc=f'checking {name}', leave=False, disable=len(records) < 10_000 or not check_images):
             caps = [c.strip() for c in r.captions if c and c.strip()] or ([] if need_captions else [''])
-            if not caps: warnings.warn(f"{name}: {r.key} has no captions; skipped")
-            elif not callable(r.image) and not Path(r.image).is_file(): warnings.warn(f"{name}: {r.key}: no image file {r.image}; skipped")
-            else: self.records.append(Record(r.key, r.image, caps, r.bbox)); continue
-            self.dropped += 1
-        if not self.records:
-            raise ValueError(f"{name}: no usable item ({self.dropped} dropped: no captions or no image file)")
-        if self.dropped: warnings.warn(f"{name}: {self.dropped} of {len(records)} items skipped")
+            why = 'no caption' if not caps else None
+            if why is None and not callable(r.image):       # the file's header only: empty, not an image, too large
+                why = _image_problem(r.image) if check_images else None if Path(r.image).is_file() else 'no image file'
+            if why is None: self.records.append(Record(r.key, r.image, caps, r.bbox)); continue
+            self.problems[why] += 1
+            if self.dropped <= 5: warnings.warn(f"{name}: {r.key}: {why}; skipped")
+        if not self.records: raise DataError(f"{name}: no usable item ({self.summary()}); check the path, the format and the caption column")
+        if self.dropped: warnings.warn(f"{name}: {self.dropped} of {len(self.records) + self.dropped} items skipped ({self.summary()})")
+
+    @property
+    def dropped(self) -> int: return sum(self.problems.values())
+    def summary(self) -> str: return ', '.join(f'{why}: {n}' for why, n in self.problems.most_common()) or 'none skipped'
 
     def __len__(self): return len(self.records)
 
@@ -117,13 +151,15 @@ def _read_captions(path: Path) -> list[str]:
     return [l.strip() for l in path.read_text(encoding='utf-8', errors='replace').splitlines() if l.strip()]
 
 def _read_keys(path: Path) -> list[str]:
-    if not path.is_file(): raise FileNotFoundError(f"missing {path} (the DF-GAN/AttnGAN metadata)")
+    if not path.is_file(): raise NotFoundError(f"missing {path} (the DF-GAN/AttnGAN metadata)")
     with open(path, 'rb') as f: keys = pickle.load(f, encoding='latin1')
     return [k.decode() if isinstance(k, bytes) else str(k) for k in keys]
 
 def cub(root: str | Path, split: str = 'train', size: int = 256, train: bool | None = None, seed: int = 0) -> CaptionedImages:
     "CUB-200-2011 birds in the DF-GAN/AttnGAN layout, cropped around their bounding boxes."
     root = Path(root); base = root / 'CUB_200_2011'
+    for f in ('images.txt', 'bounding_boxes.txt'):
+        if not (base / f).is_file(): raise NotFoundError(f"missing {base / f}: is {root} the DF-GAN 'birds' folder, with CUB_200_2011 inside?")
     ids = dict(l.split(maxsplit=1) for l in (base / 'images.txt').read_text().splitlines() if l.strip())
     boxes = {l.split()[0]: tuple(map(float, l.split()[1:5]))
              for l in (base / 'bounding_boxes.txt').read_text().splitlines() if l.strip()}
@@ -161,18 +197,43 @@ def image_folder(root: str | Path, text_column: str = 'text', size: int = 256, t
     root = Path(root)
     if not captions:                                        # language-free training: every image file, no text needed
         files = sorted(p for p in root.rglob('*') if p.suffix.lower() in IMAGE_SUFFIXES)
-        if not files: raise FileNotFoundError(f"{root} holds no image files ({', '.join(IMAGE_SUFFIXES)})")
+        if not files: raise NotFoundError(f"{root} holds no image files ({', '.join(IMAGE_SUFFIXES)})")
         recs = [Record(str(p.relative_to(root)), p, []) for p in files]
         return CaptionedImages(recs, size, train, seed, name=f'folder:{root.name}', need_captions=False)
-    if (root / 'metadata.jsonl').is_file():
-        rows = [json.loads(l) for l in (root / 'metadata.jsonl').read_text().splitlines() if l.strip()]
-    elif (root / 'metadata.csv').is_file():
-        with open(root / 'metadata.csv', newline='', encoding='utf-8') as f: rows = list(csv.DictReader(f))
-    else: raise FileNotFoundError(f"{root} has no metadata.jsonl or metadata.csv (the imagefolder format)")
-    if rows and (text_column not in rows[0] or 'file_name' not in rows[0]):
-        raise ValueError(f"{root}: metadata needs 'file_name' and '{text_column}' columns, has {sorted(rows[0])}")
-    recs = [Record(r['file_name'], root / r['file_name'], _as_captions(r.get(text_column))) for r in rows]
-    return CaptionedImages(recs, size, train, seed, name=f'folder:{root.name}')
+    rows, problems, meta = _read_metadata(root)
+    columns = set().union(*(r.keys() for r in rows)) if rows else set()
+    if rows and not {'file_name', text_column} <= columns:
+        raise DataError(f"{meta}: the metadata needs 'file_name' and '{text_column}' columns, has {sorted(columns)}; "
+                        "name the caption column with text_column (--text-column)")
+    recs = []
+    for r in rows:
+        if isinstance(r.get('file_name'), str) and r['file_name'].strip():
+            recs.append(Record(r['file_name'], root / r['file_name'], _as_captions(r.get(text_column))))
+        else: problems['metadata row without file_name'] += 1
+    return CaptionedImages(recs, size, train, seed, name=f'folder:{root.name}', problems=problems)
+
+def _read_metadata(root: Path) -> tuple[list[dict], Counter, Path]:
+    "The rows of a folder's metadata.jsonl (malformed lines skipped, counted and warned about) or metadata.csv."
+    problems, jl, cs = Counter(), root / 'metadata.jsonl', root / 'metadata.csv'
+    meta = jl if jl.is_file() else cs if cs.is_file() else None
+    if meta is None:
+        raise NotFoundError(f"{root} has no metadata.jsonl or metadata.csv (the imagefolder format)" if root.is_dir()
+                            else f"no folder {root}")
+    try: text = meta.read_text(encoding='utf-8-sig')
+    except UnicodeDecodeError as e: raise DataError(f"{meta} is not UTF-8 text ({e}); save it as UTF-8") from None
+    if meta is cs:
+        try: return list(csv.DictReader(text.splitlines())), problems, meta
+        except csv.Error as e: raise DataError(f"{meta} is not a readable CSV file ({e})") from None
+    rows = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip(): continue
+        try: row = json.loads(line)
+        except json.JSONDecodeError as e: row, why = None, f'not JSON ({e.msg})'
+        else: why = None if isinstance(row, dict) else f'a JSON {type(row).__name__}, not an object'
+        if why is None: rows.append(row); continue
+        problems['malformed metadata line'] += 1
+        if problems['malformed metadata line'] <= 5: warnings.warn(f"{meta}, line {n}: {why}; skipped")
+    return rows, problems, meta
 
 # %% ../nbs/08_data.ipynb #deb43cd5
 def hf_dataset(source: str, image_column: str = 'image', text_column: str = 'text', split: str = 'train',
@@ -186,7 +247,7 @@ def hf_dataset(source: str, image_column: str = 'image', text_column: str = 'tex
         if isinstance(ds, datasets.DatasetDict): ds = ds[split]
     else: ds = datasets.load_dataset(source, split=split, **load_kwargs)
     missing = [c for c in (image_column, text_column) if c not in ds.column_names]
-    if missing: raise ValueError(f"{source}: no column(s) {missing}; columns are {ds.column_names}")
+    if missing: raise DataError(f"{source}: no column(s) {missing}; columns are {ds.column_names} (set image_column and text_column)")
     texts = ds[text_column]
     def opener(i):
         def f():
@@ -203,12 +264,12 @@ def load_source(path: str, fmt: str, split: str = 'train', size: int = 256, trai
                 seed: int = 0, image_column: str = 'image', text_column: str = 'text', captions: bool = True) -> CaptionedImages:
     "Open a training or evaluation source by format: one of `FORMATS` (`captions=False`: a folder's images alone)."
     tr = split == 'train' if train is None else train
-    if not captions and fmt != 'folder': raise ValueError(f"images without captions (language-free) come from a folder: format 'folder', not {fmt!r}")
+    if not captions and fmt != 'folder': raise ConfigError(f"images without captions (language-free) come from a folder: format 'folder', not {fmt!r}")
     if fmt == 'cub': return cub(path, split, size, tr, seed)
     if fmt == 'coco': return coco(path, split, size, tr, seed)
     if fmt == 'folder': return image_folder(path, text_column, size, tr, seed, captions=captions)
     if fmt == 'hf': return hf_dataset(path, image_column, text_column, split, size, tr, seed)
-    raise ValueError(f"unknown dataset format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    raise ConfigError(f"unknown dataset format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 # %% ../nbs/08_data.ipynb #fba8d7ec
 def _sha(s: str) -> str: return hashlib.sha1(s.encode('utf-8')).hexdigest()
@@ -223,7 +284,9 @@ class SentenceCache:
         c = model.config
         self.dir = Path(cache_dir) / _sha(f'{c.clip_model}|{c.clip_pretrained}|{fp}')[:16] if cache_dir else None
         if self.dir is not None and self.dir.is_dir():
-            for shard in sorted(self.dir.glob('shard-*.safetensors')): self.mem.update(load_file(str(shard)))
+            for shard in sorted(self.dir.glob('shard-*.safetensors')):
+                try: self.mem.update(load_file(str(shard)))
+                except Exception as e: warnings.warn(f"{shard} is damaged ({e}); its sentence vectors are computed again")
 
     def __call__(self, captions: list[str]) -> torch.Tensor:
         "Sentence vectors (B, E) of `captions`, on the model's device."

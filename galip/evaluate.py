@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 import scipy.linalg
 from .sample import generate, to_uint8
 from .clip import clip_mean_std, clip_normalize
-from .core import needs_download
+from .core import needs_download, GALIPError, ConfigError, DataError, NotFoundError
 
 # %% auto #0
 __all__ = ['Features', 'clip_features', 'inception_features', 'feature_stats', 'fid_from_stats', 'save_stats', 'load_stats',
@@ -87,9 +87,13 @@ def save_stats(path, mu, sigma):
 
 def load_stats(path) -> tuple[np.ndarray, np.ndarray]:
     "Read `mu` and `sigma` from an npz (galip's or the official FID statistics files)."
-    with np.load(path) as d:
-        if 'mu' not in d or 'sigma' not in d: raise ValueError(f"{path} has no 'mu' and 'sigma' arrays (has {list(d)})")
-        return d['mu'], d['sigma']
+    if not Path(path).is_file(): raise NotFoundError(f"no statistics file {path}")
+    try:
+        with np.load(path, allow_pickle=False) as d:
+            if 'mu' not in d or 'sigma' not in d: raise DataError(f"{path} has no 'mu' and 'sigma' arrays (has {list(d)})")
+            return d['mu'], d['sigma']
+    except GALIPError: raise
+    except Exception as e: raise DataError(f"{path} is not a readable npz of FID statistics ({type(e).__name__}: {str(e)[:100]})") from None
 
 # %% ../nbs/10_eval.ipynb #73ffccb7
 def _cache_key(dataset, n: int, features: Features) -> str:
@@ -194,7 +198,7 @@ def evaluate(model, dataset, num_images: int | None = None, features: Features |
              diversity_prompts: int = 50, diversity_seeds: int = 4) -> dict:
     "FID, CLIP score and diversity of `model` on captions of `dataset` (fast generator unless `fast=False`); a JSON-ready dict."
     n = min(num_images or len(dataset), len(dataset))
-    if n < 2: raise ValueError("evaluation needs at least 2 images")
+    if n < 2: raise ConfigError(f"evaluation needs at least 2 images, got {n} (num_images, or the size of {dataset.name})")
     features = features or clip_features(model.clip)
     clip, tok = score_clip or load_score_clip(device=model.device)
     real = None                                   # the real images' features, computed once for FID and precision/recall

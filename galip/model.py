@@ -13,7 +13,7 @@ import torch, torch.nn as nn
 import open_clip
 from safetensors.torch import save_model, save_file, load_file
 from fastcore.basics import patch
-from .core import GALIPConfig, GALIPError, package_file
+from .core import GALIPConfig, GALIPError, ConfigError, WeightsError, NotFoundError, DownloadError, package_file
 from .clip import load_clip, encode_text, CLIPImageEncoder
 from .generator import Generator
 from .discriminator import MateD, Judge
@@ -60,8 +60,8 @@ class GALIP(nn.Module):
     def generate(self, prompts: str | list[str], num_images: int = 1, seed: int = 0, noise_scale: float = 1.0,
                  fast: bool | str = True) -> list:
         "PIL images for `prompts`: `num_images` consecutive images per prompt, reproducible for a `seed` (see `galip.sample`)."
-        from galip.sample import generate, to_pil
-        return to_pil(generate(self, prompts, num_images, seed, noise_scale, fast=fast))
+        from galip.sample import generate_batches, to_pil        # (PIL images batch by batch: memory stays bounded)
+        return [im for batch in generate_batches(self, prompts, num_images, seed, noise_scale, fast=fast) for im in to_pil(batch)]
 
     def fast_generator(self, dtype: torch.dtype | None = None, channels_last: bool = True, cuda_graphs: bool | None = None,
                        compile: bool = False, int8: bool = False):
@@ -122,12 +122,18 @@ def model_card(model: GALIP, info: dict | None = None, include_clip: bool = True
     out += ['## License', '', f'Weights: {lic}. galip (the code) is Apache-2.0. The CLIP weights keep their own license.', '']
     return '\n'.join(out)
 
+def _check_shapes(own: dict, sd: dict, path) -> None:
+    "Refuse weights from `path` whose shapes differ from the model's (a `WeightsError` naming the first few)."
+    bad = [f"{k} {tuple(v.shape)} (the model's: {tuple(own[k].shape)})" for k, v in sd.items() if k in own and v.shape != own[k].shape]
+    if bad: raise WeightsError(f"{path}: {len(bad)} weight(s) have the wrong shape for the config, e.g. {'; '.join(bad[:3])}; "
+                               "the weights come from another configuration")
+
 def read_safetensors(path: str | os.PathLike, device: str = 'cpu') -> dict:
     "The tensors of a safetensors file; a damaged or truncated file is one `GALIPError` naming it."
     from safetensors import SafetensorError
     try: return load_file(str(path), device=str(device))
     except SafetensorError as e:
-        raise GALIPError(f"{path} is damaged or incomplete ({e}); save, download or copy it again") from None
+        raise WeightsError(f"{path} is damaged or incomplete ({e}); save, download or copy it again") from None
 
 def _is_hub_id(name: str) -> bool:
     parts = str(name).split('/')
@@ -142,10 +148,10 @@ def resolve_model(name: str | os.PathLike, revision: str | None = None) -> Path:
     from huggingface_hub.errors import LocalEntryNotFoundError, RepositoryNotFoundError, RevisionNotFoundError
     try: return Path(snapshot_download(str(name), revision=revision, allow_patterns=[CONFIG_NAME, WEIGHTS_NAME, CARD_NAME, '*.png']))
     except LocalEntryNotFoundError:
-        raise FileNotFoundError(f"{name}{'@' + revision if revision else ''} is not in the Hugging Face cache and the Hub "
+        raise DownloadError(f"{name}{'@' + revision if revision else ''} is not in the Hugging Face cache and the Hub "
                                 "cannot be reached (or HF_HUB_OFFLINE=1): download it once online, or give a local folder") from None
     except (RepositoryNotFoundError, RevisionNotFoundError) as e:
-        raise FileNotFoundError(f"{name}: no such model on the Hugging Face Hub ({type(e).__name__}); or is it a local folder?") from None
+        raise NotFoundError(f"{name}: no such model on the Hugging Face Hub ({type(e).__name__}); or is it a local folder?") from None
 
 # %% ../nbs/04_model.ipynb #678e7b78
 TRAINED_PARTS = ('generator', 'discriminator', 'judge')   # what training changes (CLIP stays frozen)
@@ -166,7 +172,7 @@ def save_pretrained(self: GALIP, path: str | os.PathLike, include_clip: bool = T
         with atomic_path(path / WEIGHTS_NAME) as tmp: save_model(self, str(tmp), metadata={'format': 'pt'})
     else:
         if self.config.clip_pretrained is None and not include_clip:
-            raise ValueError("this model's CLIP has random weights: it cannot be rebuilt from the config, so save it (include_clip=True)")
+            raise ConfigError("this model's CLIP has random weights: it cannot be rebuilt from the config, so save it (include_clip=True)")
         w = _trained_weights(self) | ({f'clip.{k}': v for k, v in self.clip.state_dict().items()} if include_clip else {})
         w = {k: (v.to(dtype) if dtype is not None and v.is_floating_point() else v).contiguous() for k, v in w.items()}
         with atomic_path(path / WEIGHTS_NAME) as tmp: save_file(w, str(tmp), metadata={'format': 'pt'})
@@ -184,20 +190,21 @@ def from_pretrained(cls: GALIP, path: str | os.PathLike, device: str | torch.dev
     "Load a model written by `save_pretrained` (or `galip convert`): a folder, a shipped model by name, or a Hub id 'org/name'."
     path = resolve_model(path, revision)
     missing = [n for n in (CONFIG_NAME, WEIGHTS_NAME) if not (path / n).is_file()]
-    if missing: raise FileNotFoundError(f"{path} is not a saved GALIP model: missing {', '.join(missing)}")
-    config = GALIPConfig.from_json((path / CONFIG_NAME).read_text())
+    if missing: raise NotFoundError(f"{path} is not a saved GALIP model: missing {', '.join(missing)}")
+    config = GALIPConfig.from_file(path / CONFIG_NAME)
     sd = read_safetensors(path / WEIGHTS_NAME, device)
     has_clip = any(k.startswith('clip.') for k in sd)
     model = cls(dataclasses.replace(config, clip_pretrained=None) if has_clip else config)   # CLIP from the file if it is there
     model.config = config
+    _check_shapes(model.state_dict(), sd, path / WEIGHTS_NAME)
     missing, unexpected = model.load_state_dict(sd, strict=False)     # fp16 files are cast to the model's fp32
     state = model.state_dict()
     loaded = {state[k].data_ptr() for k in sd if k in state}
     missing = [k for k in missing if state[k].data_ptr() not in loaded]   # the shared CLIP has several names
     if not has_clip: missing = [k for k in missing if not k.startswith(('clip.', 'image_encoder.', 'generator.mapper.visual.'))]
     if missing or unexpected:
-        raise ValueError(f"{path / WEIGHTS_NAME} does not fit the config: missing {sorted(missing)[:10]}, "
-                         f"unexpected {sorted(unexpected)[:10]}")
+        raise WeightsError(f"{path / WEIGHTS_NAME} does not fit {path / CONFIG_NAME}: {len(missing)} weight(s) missing "
+                           f"{sorted(missing)[:5]}, {len(unexpected)} unexpected {sorted(unexpected)[:5]}; was it saved from another model?")
     return model.to(device).eval()
 
 # %% ../nbs/04_model.ipynb #a5aad117
@@ -206,7 +213,7 @@ def push_to_hub(self: GALIP, repo_id: str, private: bool = False, token: str | N
                 commit_message: str = 'Upload GALIP model', include_clip: bool = True, card_info: dict | None = None) -> str:
     "Upload the model (config, safetensors, model card) to the Hugging Face Hub repository `repo_id`; returns the commit URL."
     from huggingface_hub import HfApi
-    if not _is_hub_id(repo_id): raise ValueError(f"repo_id must look like 'org/name', got {repo_id!r}")
+    if not _is_hub_id(repo_id): raise ConfigError(f"repo_id must look like 'org/name', got {repo_id!r}")
     api = HfApi(token=token)
     api.create_repo(repo_id, private=private, exist_ok=True)
     with tempfile.TemporaryDirectory() as d:

@@ -10,28 +10,33 @@ import math, warnings
 import torch
 from PIL import Image
 from .model import GALIP
+from .core import ConfigError
 from .data import to_uint8         # ([-1, 1] -> uint8, as saved to PNG; kept importable from here)
 
 # %% auto #0
-__all__ = ['check_prompts', 'generate', 'to_pil', 'image_grid', 'slerp', 'interpolate']
+__all__ = ['check_prompts', 'generate_batches', 'generate', 'to_pil', 'image_grid', 'slerp', 'interpolate']
 
 # %% ../nbs/09_sample.ipynb #b53521c3
 def check_prompts(model: GALIP, prompts: str | list[str]) -> list[str]:
-    "Prompts as a list; refuse empty ones, warn about ones CLIP will truncate."
+    "Prompts as a list; refuse empty ones and ones that are not text, warn (once) about ones CLIP will truncate."
     prompts = [prompts] if isinstance(prompts, str) else list(prompts)
-    if not prompts: raise ValueError("give at least one prompt")
-    for p in prompts:
-        if not p or not p.strip(): raise ValueError("empty prompt: describe the image to generate")
+    if not prompts: raise ConfigError("give at least one prompt")
+    for i, p in enumerate(prompts):
+        if not isinstance(p, str): raise ConfigError(f"prompt {i} is a {type(p).__name__}, not text: {p!r}")
+        if not p.strip(): raise ConfigError(f"empty prompt{f' (number {i})' if len(prompts) > 1 else ''}: describe the image to generate")
     ctx = getattr(model.tokenizer, 'context_length', 77)
-    for p in prompts:
-        tokens = model.tokenizer.encode(p) if hasattr(model.tokenizer, 'encode') else None
-        if tokens is not None and len(tokens) + 2 > ctx:
-            warnings.warn(f"prompt is {len(tokens) + 2} tokens long; CLIP keeps the first {ctx}: {p[:60]!r}...")
+    if hasattr(model.tokenizer, 'encode'):
+        long = [(len(model.tokenizer.encode(p)) + 2, p) for p in prompts]
+        long = [(n, p) for n, p in long if n > ctx]
+        if long:
+            n, p = long[0]
+            more = f" (and {len(long) - 1} more prompts)" if len(long) > 1 else ''
+            warnings.warn(f"prompt is {n} tokens long{more}; CLIP keeps the first {ctx}: {p[:60]!r}...")
     return prompts
 
 def _run_generator(model: GALIP, noise: torch.Tensor, sent: torch.Tensor, fast: bool | str) -> torch.Tensor:
     "Images for one batch from the fast generator (`fast='int8'`: with int8 convolutions), or from the exact fp32 `model.generator`."
-    if fast not in (True, False, 'int8'): raise ValueError(f"fast must be True, False or 'int8', got {fast!r}")
+    if fast not in (True, False, 'int8'): raise ConfigError(f"fast must be True, False or 'int8', got {fast!r}")
     noise, sent = noise.to(model.device), sent.to(model.device)
     if fast: return model.fast_generator(int8=fast == 'int8')(noise, sent)
     was_training = model.training
@@ -40,15 +45,24 @@ def _run_generator(model: GALIP, noise: torch.Tensor, sent: torch.Tensor, fast: 
     finally: model.train(was_training)
 
 @torch.no_grad()
+def generate_batches(model: GALIP, prompts: str | list[str], num_images: int = 1, seed: int = 0, noise_scale: float = 1.0,
+                     batch_size: int = 32, fast: bool | str = True, text_batch: int = 256):
+    "`generate`, one batch of at most `batch_size` images at a time: memory stays bounded however many prompts there are."
+    prompts = check_prompts(model, prompts)
+    if not isinstance(num_images, int) or num_images < 0: raise ConfigError(f"num_images must be a whole number, 0 or more, got {num_images!r}")
+    if batch_size < 1: raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
+    sent = torch.cat([model.encode_text(prompts[i:i + text_batch]).cpu() for i in range(0, len(prompts), text_batch)])
+    n = len(prompts) * num_images
+    noise = torch.randn(n, model.config.z_dim, generator=torch.Generator().manual_seed(seed)) * noise_scale
+    for i in range(0, n, batch_size):
+        rows = torch.arange(i, min(n, i + batch_size)) // num_images       # the prompt of each image
+        yield _run_generator(model, noise[i:i + batch_size], sent[rows], fast).float().clamp(-1, 1)
+
 def generate(model: GALIP, prompts: str | list[str], num_images: int = 1, seed: int = 0, noise_scale: float = 1.0,
              batch_size: int = 32, fast: bool | str = True) -> torch.Tensor:
-    "Images (len(prompts) * num_images, 3, S, S) in [-1, 1], `num_images` consecutive images per prompt."
-    prompts = check_prompts(model, prompts)
-    if num_images < 1: raise ValueError(f"num_images must be at least 1, got {num_images}")
-    sent = model.encode_text(prompts).repeat_interleave(num_images, dim=0)
-    noise = torch.randn(len(sent), model.config.z_dim, generator=torch.Generator().manual_seed(seed)) * noise_scale
-    out = [_run_generator(model, noise[i:i + batch_size], sent[i:i + batch_size], fast) for i in range(0, len(sent), batch_size)]
-    return torch.cat(out).float().clamp(-1, 1)
+    "Images (len(prompts) * num_images, 3, S, S) in [-1, 1], `num_images` consecutive images per prompt (none for 0)."
+    out = list(generate_batches(model, prompts, num_images, seed, noise_scale, batch_size, fast))
+    return torch.cat(out) if out else torch.empty(0, 3, model.config.out_size, model.config.out_size)
 
 # %% ../nbs/09_sample.ipynb #84325b75
 def to_pil(images: torch.Tensor) -> list[Image.Image]:

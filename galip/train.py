@@ -14,8 +14,8 @@ import torch, torch.distributed as dist
 from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
 from fastcore.basics import patch
-from .core import GALIPConfig, keep_freed_memory, strip_prefix
-from .model import GALIP, TRAINED_PARTS, _trained_weights
+from .core import GALIPConfig, keep_freed_memory, strip_prefix, fault_point, ConfigError, WeightsError, NotFoundError, RunFolderError
+from .model import GALIP, TRAINED_PARTS, _trained_weights, _check_shapes, atomic_path, read_safetensors
 from .data import CaptionedImages, SentenceCache, collate, item_seed
 from .losses import d_loss_terms, g_loss_terms, latent_loss
 from .discriminator import LatentHead
@@ -23,9 +23,9 @@ from .fast import generator_train_forward
 from .sample import generate, image_grid
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'TrainConfig', 'default_train_size', 'step_batches', 'StepSampler', 'dist_env', 'average_grads',
-           'weights_checksum', 'ema_copy', 'lafite_condition', 'resolve_precision', 'NonFiniteLoss', 'Trainer',
-           'latest_checkpoint', 'train', 'load_run']
+__all__ = ['PRECISIONS', 'CHECKPOINT_FILES', 'TrainConfig', 'default_train_size', 'step_batches', 'StepSampler', 'dist_env',
+           'average_grads', 'weights_checksum', 'ema_copy', 'lafite_condition', 'resolve_precision', 'NonFiniteLoss',
+           'Trainer', 'checkpoints', 'latest_checkpoint', 'clean_run_folder', 'RunLock', 'train', 'load_run']
 
 # %% ../nbs/11_train.ipynb #248fa5e8
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
@@ -66,9 +66,9 @@ class TrainConfig:
     tensorboard: bool = True
 
     def __post_init__(self):
-        if self.precision not in PRECISIONS: raise ValueError(f"precision must be one of {PRECISIONS}, got {self.precision!r}")
+        if self.precision not in PRECISIONS: raise ConfigError(f"precision must be one of {PRECISIONS}, got {self.precision!r}")
         for f in ('max_steps', 'batch_size', 'accum_steps', 'log_every', 'keep_last'):
-            if getattr(self, f) < 1: raise ValueError(f"{f} must be at least 1, got {getattr(self, f)}")
+            if getattr(self, f) < 1: raise ConfigError(f"{f} must be at least 1, got {getattr(self, f)}")
         self.betas, self.sample_prompts = tuple(self.betas), tuple(self.sample_prompts)
 
 def default_train_size(cfg: GALIPConfig) -> int:
@@ -79,8 +79,8 @@ def default_train_size(cfg: GALIPConfig) -> int:
 def step_batches(n: int, batch_size: int, step: int, seed: int = 0, rank: int = 0, world: int = 1,
                  accum: int = 1) -> list[list[tuple[int, int]]]:
     "The micro-batches of `(index, epoch)` that process `rank` of `world` reads at `step`."
-    if batch_size % (world * accum): raise ValueError(f"batch_size {batch_size} must divide by processes x accum_steps = {world * accum}")
-    if n < batch_size: raise ValueError(f"the dataset has {n} items, fewer than one batch of {batch_size}")
+    if batch_size % (world * accum): raise ConfigError(f"batch_size {batch_size} must divide by processes x accum_steps = {world * accum}")
+    if n < batch_size: raise ConfigError(f"the dataset has {n} items, fewer than one batch of {batch_size}: lower batch_size (--batch-size)")
     epoch, i = divmod(step, n // batch_size)
     perm = torch.randperm(n, generator=torch.Generator().manual_seed(item_seed(seed, epoch, -1)))
     mine = perm[i * batch_size:(i + 1) * batch_size].tolist()[rank * batch_size // world:(rank + 1) * batch_size // world]
@@ -184,6 +184,7 @@ class Trainer:
         self.step, self.out = 0, Path(cfg.out_dir)
         self.sentences = SentenceCache(model, self.out / 'sentence_cache' if self.rank == 0 else None)
         self.writer, self.skipped, self.last_ckpt = None, 0, None
+        self.lock = RunLock(self.out) if self.rank == 0 else contextlib.nullcontext()    # (rank 0 writes; see `RunLock`)
 
     # --- one step -----------------------------------------------------------------------------
     def _set_d_grad(self, on: bool):
@@ -233,6 +234,9 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
             sent = lafite_condition(emb, cfg.lf_noise, g) * model.config.cond_norm
         else: sent = self.sentences(b['caption'])
         work.append((real, sent, self._noise(len(real), self.step, self.rank * A + k), taps))
+    if not work and self.world == 1:    # every image of the step was unreadable (counted in `skipped`): nothing to learn from
+        self.step += 1                  # (with several processes it takes part in the gradient average with zeros)
+        return {}
     logs = {}
     def add(prefix, terms):
         for key, v in terms.items():
@@ -276,6 +280,36 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
     self.step += 1
     return logs
 
+# %% ../nbs/11_train.ipynb #c60595e5
+import re
+
+def _fsync_tree(path: Path, files: bool = True):
+    "Flush the files directly in the folder `path` (with `files`), then the folder itself, to disk (where the OS allows)."
+    for p in ([q for q in path.iterdir() if q.is_file()] if files else []) + [path]:
+        try: fd = os.open(p, os.O_RDONLY)
+        except OSError: continue
+        try: os.fsync(fd)
+        except OSError: pass                   # (some file systems cannot fsync a folder)
+        finally: os.close(fd)
+
+def _remove(folder: Path):
+    "Delete a checkpoint folder: renamed out of sight first (one atomic step), then removed."
+    gone = folder.with_name(f'.del-{folder.name}')
+    shutil.rmtree(gone, ignore_errors=True)
+    os.replace(folder, gone)
+    fault_point('checkpoint.prune')
+    shutil.rmtree(gone, ignore_errors=True)
+
+def _reason(e: BaseException) -> str:
+    "What went wrong in a failed write, in the operating system's words when there are some."
+    while e is not None:
+        if isinstance(e, OSError) and e.strerror: return e.strerror
+        m = re.search(r'message: "([^"]+)"', str(e))           # safetensors wraps the OS error in its own
+        if m: return m.group(1)
+        if e.__cause__ is None and e.__context__ is None: return f'{type(e).__name__}: {str(e)[:160]}'
+        e = e.__cause__ or e.__context__
+    return 'unknown error'
+
 # %% ../nbs/11_train.ipynb #0d7909a9
 @patch
 def save_checkpoint(self: Trainer) -> Path:
@@ -286,37 +320,66 @@ def save_checkpoint(self: Trainer) -> Path:
         ckdir.mkdir(parents=True, exist_ok=True)
         clip_file = self.out / 'clip.safetensors'
         if not clip_file.exists():
-            from galip.model import atomic_path
-            with atomic_path(clip_file) as t:
-                save_file({k: v.contiguous() for k, v in self.model.clip.state_dict().items()}, str(t))
+            try:
+                with atomic_path(clip_file) as t:
+                    save_file({k: v.contiguous() for k, v in self.model.clip.state_dict().items()}, str(t))
+            except Exception as e: raise RunFolderError(f"cannot write {clip_file} ({_reason(e)}): free space or make the folder writable") from e
         tmp = ckdir / f'.tmp-step-{self.step:08d}'
-        shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir()
-        w = {k: v.detach().contiguous() for k, v in _trained_weights(self.model).items()}
-        if self.ema is not None:
-            w |= {f'ema.{k}': v.detach().contiguous() for k, v in self.ema.state_dict().items() if not k.startswith('mapper.visual.')}
-        if self.latent_head is not None:
-            w |= {f'latent_head.{k}': v.detach().contiguous() for k, v in self.latent_head.state_dict().items()}
-        save_file(w, str(tmp / 'weights.safetensors'))
-        rng = dict(torch=torch.get_rng_state())
-        if torch.cuda.is_available(): rng['cuda'] = torch.cuda.get_rng_state_all()
-        torch.save(dict(step=self.step, opt_g=self.opt_g.state_dict(), opt_d=self.opt_d.state_dict(),
-                        scaler_g=self.scaler_g.state_dict(), scaler_d=self.scaler_d.state_dict(), rng=rng),
-                   tmp / 'state.pt')
-        (tmp / 'config.json').write_text(self.model.config.to_json())
-        (tmp / 'train_config.json').write_text(json.dumps(asdict(self.cfg), indent=2))
-        shutil.rmtree(final, ignore_errors=True)
-        os.replace(tmp, final)
-        for old in sorted(ckdir.glob('step-*'))[:-self.cfg.keep_last]: shutil.rmtree(old, ignore_errors=True)
-        self.sentences.save()
+        try:
+            shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir()
+            fault_point('checkpoint.begin')
+            w = {k: v.detach().contiguous() for k, v in _trained_weights(self.model).items()}
+            if self.ema is not None:
+                w |= {f'ema.{k}': v.detach().contiguous() for k, v in self.ema.state_dict().items() if not k.startswith('mapper.visual.')}
+            if self.latent_head is not None:
+                w |= {f'latent_head.{k}': v.detach().contiguous() for k, v in self.latent_head.state_dict().items()}
+            save_file(w, str(tmp / 'weights.safetensors'))
+            fault_point('checkpoint.weights')
+            rng = dict(torch=torch.get_rng_state())
+            if torch.cuda.is_available(): rng['cuda'] = torch.cuda.get_rng_state_all()
+            torch.save(dict(step=self.step, opt_g=self.opt_g.state_dict(), opt_d=self.opt_d.state_dict(),
+                            scaler_g=self.scaler_g.state_dict(), scaler_d=self.scaler_d.state_dict(), rng=rng),
+                       tmp / 'state.pt')
+            fault_point('checkpoint.state')
+            (tmp / 'config.json').write_text(self.model.config.to_json())
+            (tmp / 'train_config.json').write_text(json.dumps(asdict(self.cfg), indent=2))
+            _fsync_tree(tmp)                       # on disk before it is published: a power cut cannot publish a hollow one
+            if final.exists(): _remove(final)      # (the same step saved again)
+            os.replace(tmp, final)
+            _fsync_tree(ckdir, files=False)
+            fault_point('checkpoint.publish')
+            for old in sorted(ckdir.glob('step-*'))[:-self.cfg.keep_last]: _remove(old)
+            self.sentences.save()
+        except Exception as e:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise RunFolderError(f"cannot write the checkpoint of step {self.step} into {ckdir} ({_reason(e)}); the newest "
+                                 f"checkpoint ({latest_checkpoint(self.out).name if latest_checkpoint(self.out) else 'none'}) "
+                                 "is intact: free space or make the folder writable, then resume") from e
     if self.world > 1: dist.barrier()
     self.last_ckpt = final
     return final
 
 # %% ../nbs/11_train.ipynb #c88a9148
+CHECKPOINT_FILES = ('weights.safetensors', 'state.pt', 'config.json', 'train_config.json')
+
+def checkpoints(out_dir) -> list[Path]:
+    "The complete checkpoint folders of a run, oldest first (temporary and half-deleted ones are never listed)."
+    return [p for p in sorted((Path(out_dir) / 'checkpoints').glob('step-*'))
+            if p.is_dir() and all((p / f).is_file() for f in CHECKPOINT_FILES)]
+
 def latest_checkpoint(out_dir) -> Path | None:
     "The newest complete checkpoint folder of a run, or None."
-    cks = sorted((Path(out_dir) / 'checkpoints').glob('step-*'))
+    cks = checkpoints(out_dir)
     return cks[-1] if cks else None
+
+def _load_part(module: torch.nn.Module, sd: dict, path, part: str):
+    "Load a trained part's weights (its frozen CLIP tower aside), refusing ones that are missing, extra or of other shapes."
+    _check_shapes(module.state_dict(), sd, path)
+    missing, unexpected = module.load_state_dict(sd, strict=False)
+    missing = [k for k in missing if not k.startswith('mapper.visual.')]
+    if missing or unexpected:
+        raise WeightsError(f"{path}: the {part} weights do not fit the model: {len(missing)} missing {missing[:3]}, "
+                           f"{len(unexpected)} unexpected {unexpected[:3]}; were they saved with another configuration?")
 
 @patch
 def load_checkpoint(self: Trainer, path) -> int:
@@ -324,16 +387,13 @@ def load_checkpoint(self: Trainer, path) -> int:
     path = Path(path)
     clip_file = path.parent.parent / 'clip.safetensors'
     if clip_file.exists():
-        self.model.clip.load_state_dict(load_file(str(clip_file), device=str(self.device)))
+        clip_sd = read_safetensors(clip_file, self.device)
+        _check_shapes(self.model.clip.state_dict(), clip_sd, clip_file)
+        self.model.clip.load_state_dict(clip_sd)
         # the run's CLIP is back: reopen the sentence cache under its fingerprint (vectors already computed are reused)
         self.sentences = SentenceCache(self.model, self.out / 'sentence_cache' if self.rank == 0 else None)
-    w = load_file(str(path / 'weights.safetensors'), device=str(self.device))
-    for part in TRAINED_PARTS:
-        mod = getattr(self.model, part)
-        sd = strip_prefix(w, part + '.')
-        missing, unexpected = mod.load_state_dict(sd, strict=False)
-        missing = [k for k in missing if not k.startswith('mapper.visual.')]
-        if missing or unexpected: raise ValueError(f"{path}: {part} weights do not fit: missing {missing[:5]}, unexpected {unexpected[:5]}")
+    w = read_safetensors(path / 'weights.safetensors', self.device)
+    for part in TRAINED_PARTS: _load_part(getattr(self.model, part), strip_prefix(w, part + '.'), path / 'weights.safetensors', part)
     if self.latent_head is not None:
         sd = strip_prefix(w, 'latent_head.')
         if sd: self.latent_head.load_state_dict(sd)
@@ -341,7 +401,9 @@ def load_checkpoint(self: Trainer, path) -> int:
     if self.ema is not None:
         sd = strip_prefix(w, 'ema.')      # (a checkpoint written without an EMA: it starts from the weights)
         with torch.no_grad(): self.ema.load_state_dict(sd or self.model.generator.state_dict(), strict=False)
-    st = torch.load(path / 'state.pt', map_location=self.device, weights_only=True)
+    try: st = torch.load(path / 'state.pt', map_location=self.device, weights_only=True)
+    except Exception as e:
+        raise WeightsError(f"{path / 'state.pt'} is damaged or incomplete ({type(e).__name__}); resume from an older checkpoint") from None
     self.opt_g.load_state_dict(st['opt_g']); self.opt_d.load_state_dict(st['opt_d'])
     self.scaler_g.load_state_dict(st['scaler_g']); self.scaler_d.load_state_dict(st['scaler_d'])
     torch.set_rng_state(st['rng']['torch'].cpu())
@@ -349,6 +411,65 @@ def load_checkpoint(self: Trainer, path) -> int:
     self.step = self.last_step_loaded = st['step']
     self.last_ckpt = path
     return self.step
+
+# %% ../nbs/11_train.ipynb #a6a2cf69
+@patch
+def resume(self: Trainer) -> int | None:
+    "Load the newest checkpoint of the run that loads (damaged ones are warned about and passed over); its step, or None if there is none."
+    errors = []
+    for ck in reversed(checkpoints(self.out)):
+        try: return self.load_checkpoint(ck)
+        except WeightsError as e:
+            errors.append(e); warnings.warn(f"{e}; trying the checkpoint before it")
+    if errors: raise errors[0]
+    return None
+
+# %% ../nbs/11_train.ipynb #edb046ea
+import socket
+try: import fcntl
+except ImportError: fcntl = None        # (Windows: no advisory locks; runs are not guarded there)
+
+def clean_run_folder(out_dir) -> list[Path]:
+    "Remove what an interrupted run left in `out_dir`: temporary checkpoints, half-deleted ones, temporary files; returns them."
+    out, gone = Path(out_dir), []
+    for p in list(out.glob('checkpoints/.tmp-step-*')) + list(out.glob('checkpoints/.del-step-*')) + list(out.rglob('.*.tmp')):
+        shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+        gone.append(p)
+    return gone
+
+class RunLock:
+    "An exclusive lock on a run folder, re-entrant within its holder; the OS drops it when the process ends, killed or not."
+    def __init__(self, folder): self.path, self.file, self.depth = Path(folder) / '.lock', None, 0
+
+    @property
+    def held(self) -> bool: return self.file is not None
+
+    def acquire(self) -> RunLock:
+        if self.file is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                f = open(self.path, 'a+', encoding='utf-8')
+            except OSError as e: raise RunFolderError(f"cannot use the run folder {self.path.parent} ({_reason(e)})") from None
+            if fcntl is not None:
+                try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    f.seek(0); holder = f.read().strip() or 'another process'; f.close()
+                    raise RunFolderError(f"{self.path.parent} is in use by another training run ({holder}): wait for it to "
+                                         "end (or stop it), or train into another folder") from None
+            f.seek(0); f.truncate(); f.write(f"pid {os.getpid()} on {socket.gethostname()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+            f.flush()
+            self.file = f
+            left = clean_run_folder(self.path.parent)
+            if left: warnings.warn(f"removed {len(left)} temporary file(s) an interrupted run left in {self.path.parent}")
+        self.depth += 1
+        return self
+
+    def release(self):
+        self.depth = max(0, self.depth - 1)
+        if self.depth == 0 and self.file is not None: self.file.close(); self.file = None
+
+    def __enter__(self): return self.acquire()
+    def __exit__(self, *exc): self.release()
 
 # %% ../nbs/11_train.ipynb #68e219e0
 @patch
@@ -410,8 +531,7 @@ def _outputs(self: Trainer):
     cfg = self.cfg
     grid = self.sample_grid() if cfg.sample_every and self.step % cfg.sample_every == 0 else None
     if grid is not None:
-        (self.out / 'samples').mkdir(parents=True, exist_ok=True)
-        grid.save(self.out / 'samples' / f'step-{self.step:08d}.png')
+        with atomic_path(self.out / 'samples' / f'step-{self.step:08d}.png') as t: grid.save(t, format='PNG')
         if self.writer: self.writer.add_image('samples', np.asarray(grid), self.step, dataformats='HWC')
     if cfg.eval_every and self.eval_dataset is not None and self.step % cfg.eval_every == 0:
         res = self.evaluate()
@@ -422,17 +542,21 @@ def _outputs(self: Trainer):
 # %% ../nbs/11_train.ipynb #a7983900
 @patch
 def fit(self: Trainer, callback=None) -> Trainer:
-    "Train until `max_steps`, logging, sampling, evaluating and checkpointing on the way."
+    "Train until `max_steps`, logging, sampling, evaluating and checkpointing on the way, holding the run folder's lock."
+    with self.lock: return self._fit(callback)
+
+@patch
+def _fit(self: Trainer, callback=None) -> Trainer:
     cfg, main = self.cfg, self.rank == 0
     # 1. check the sizes, open the run folder and the writer
     n, spe = len(self.dataset), len(self.dataset) // cfg.batch_size
     step_batches(n, cfg.batch_size, 0, cfg.seed, self.rank, self.world, cfg.accum_steps)   # validate sizes early
     if main:
         self.out.mkdir(parents=True, exist_ok=True)
-        (self.out / 'train_config.json').write_text(json.dumps(asdict(self.cfg), indent=2))
+        with atomic_path(self.out / 'train_config.json') as t: t.write_text(json.dumps(asdict(self.cfg), indent=2))
         if cfg.tensorboard and self.writer is None:
-            from torch.utils.tensorboard import SummaryWriter
-            self.writer = SummaryWriter(str(self.out / 'tb'))
+            from torch.utils.tensorboard import SummaryWriter          # (resumed: events past this step, from the killed run, are dropped)
+            self.writer = SummaryWriter(str(self.out / 'tb'), purge_step=self.step or None)
     if self.step >= cfg.max_steps: return self
     # 2. the batches from this step on (the same ones a run without a stop would read)
     sampler = StepSampler(n, cfg.batch_size, self.step, cfg.max_steps, cfg.seed, self.rank, self.world, cfg.accum_steps)
@@ -454,7 +578,7 @@ def fit(self: Trainer, callback=None) -> Trainer:
         micro = [next(it) for _ in range(cfg.accum_steps)]
         self.skipped += sum(b['skipped'] for b in micro)
         logs = self.train_step(micro)
-        first_bad = self._check_finite(logs, first_bad)
+        if logs: first_bad = self._check_finite(logs, first_bad)
         bar.update(1)
         # 5. unreadable images, reported once an epoch
         if self.step // spe != epoch and self.skipped:
@@ -465,7 +589,7 @@ def fit(self: Trainer, callback=None) -> Trainer:
         log_now = self.step % cfg.log_every == 0 or self.step == cfg.max_steps
         ckpt_now = self.step % cfg.ckpt_every == 0 or self.step == cfg.max_steps
         if log_now or ckpt_now: self._stop_if_broken(first_bad, bar)
-        if main and log_now:
+        if main and log_now and logs:
             self._log(logs, bar, (time.perf_counter() - t0) / cfg.log_every)
             t0 = time.perf_counter()
         if main: self._outputs()
@@ -490,12 +614,10 @@ def train(model: GALIP | GALIPConfig, dataset: CaptionedImages, cfg: TrainConfig
         torch.manual_seed(cfg.seed)
         model = GALIP(model)
     trainer = Trainer(model, dataset, cfg, eval_dataset, device)
-    if resume:
-        ck = latest_checkpoint(cfg.out_dir)
-        if ck is None: warnings.warn(f"no checkpoint in {cfg.out_dir}: starting from scratch")
-        else: trainer.load_checkpoint(ck)
-    trainer.fit(callback)
-    trainer.export()
+    with trainer.lock:                 # from the resume to the export: a second run on the folder refuses at once
+        if resume and trainer.resume() is None: warnings.warn(f"no checkpoint in {cfg.out_dir}: starting from scratch")
+        trainer.fit(callback)
+        trainer.export()
     if trainer.ema is not None: trainer.model.generator.load_state_dict(trainer.ema.state_dict())
     return trainer.model.eval()
 
@@ -505,12 +627,13 @@ def load_run(path) -> GALIP:
     if (path / 'config.json').is_file() and (path / 'model.safetensors').is_file(): return GALIP.from_pretrained(path)
     if (path / 'model' / 'model.safetensors').is_file(): return GALIP.from_pretrained(path / 'model')
     ck = latest_checkpoint(path)
-    if ck is None: raise FileNotFoundError(f"{path} holds no galip model (no model.safetensors, model/ or checkpoints/)")
-    config = GALIPConfig.from_json((ck / 'config.json').read_text())
+    if ck is None: raise NotFoundError(f"{path} holds no galip model (no model.safetensors, model/ or checkpoints/)")
+    config = GALIPConfig.from_file(ck / 'config.json')
     model = GALIP(dataclasses.replace(config, clip_pretrained=None)); model.config = config
-    model.clip.load_state_dict(load_file(str(path / 'clip.safetensors')))
-    w = load_file(str(ck / 'weights.safetensors'))
-    for part in TRAINED_PARTS:
-        getattr(model, part).load_state_dict(strip_prefix(w, part + '.'), strict=False)
-    model.generator.load_state_dict(strip_prefix(w, 'ema.'), strict=False)
+    clip_sd = read_safetensors(path / 'clip.safetensors')
+    _check_shapes(model.clip.state_dict(), clip_sd, path / 'clip.safetensors')
+    model.clip.load_state_dict(clip_sd)
+    w = read_safetensors(ck / 'weights.safetensors')
+    for part in TRAINED_PARTS: _load_part(getattr(model, part), strip_prefix(w, part + '.'), ck / 'weights.safetensors', part)
+    if any(k.startswith('ema.') for k in w): _load_part(model.generator, strip_prefix(w, 'ema.'), ck / 'weights.safetensors', 'EMA')
     return model.eval()
