@@ -481,7 +481,11 @@ def export(self: Trainer, path=None) -> Path:
                               'steps': self.step, 'batch size': self.cfg.batch_size, 'precision': self.precision,
                               'EMA': f'decay {self.cfg.ema_decay}' if self.ema is not None else 'none'})
         info['samples'] = self.sample_grid() if self.cfg.sample_every else None    # the card shows it
-        with self.ema_weights(): self.model.save_pretrained(path, card_info=info)
+        try:
+            with self.ema_weights(): self.model.save_pretrained(path, card_info=info)
+        except OSError as e:
+            raise RunFolderError(f"cannot write the model to {path} ({_reason(e)}); the checkpoints are intact: free space, "
+                                 "then export again (Trainer.export, or galip train --resume)") from e
     return path
 
 # %% ../nbs/11_train.ipynb #dce88962
@@ -531,7 +535,9 @@ def _outputs(self: Trainer):
     cfg = self.cfg
     grid = self.sample_grid() if cfg.sample_every and self.step % cfg.sample_every == 0 else None
     if grid is not None:
-        with atomic_path(self.out / 'samples' / f'step-{self.step:08d}.png') as t: grid.save(t, format='PNG')
+        try:
+            with atomic_path(self.out / 'samples' / f'step-{self.step:08d}.png') as t: grid.save(t, format='PNG')
+        except OSError as e: warnings.warn(f"could not write the sample grid of step {self.step} ({_reason(e)})")
         if self.writer: self.writer.add_image('samples', np.asarray(grid), self.step, dataformats='HWC')
     if cfg.eval_every and self.eval_dataset is not None and self.step % cfg.eval_every == 0:
         res = self.evaluate()
