@@ -235,6 +235,32 @@ def _convert_parser(sub) -> None:
                    help="open_clip pretrained tag, or 'none' for random CLIP weights (default: %(default)s)")
     c.set_defaults(func=_convert)
 
+# %% ../nbs/20_cli.ipynb #c807f3c7
+def _filenames(args) -> None:
+    from galip.data import read_filenames
+    from galip.model import atomic_path
+    files = []
+    for p in map(Path, args.paths):
+        if p.is_dir():
+            found = sorted(p.glob('*/filenames.pickle')) or sorted(p.glob('filenames.pickle'))
+            if not found: raise CLIError(f"{p} holds no */filenames.pickle (a DF-GAN 'birds' or 'coco' folder?)")
+            files += found
+        elif p.is_file(): files.append(p)
+        else: raise CLIError(f"not found: {p}")
+    for f in files:
+        keys = read_filenames(f)                                   # refuses anything but a list of names
+        out = f.with_suffix('.txt')
+        with atomic_path(out) as tmp: Path(tmp).write_text(''.join(k + '\n' for k in keys), encoding='utf-8')
+        print(f"wrote {out} ({len(keys)} names)")
+
+def _filenames_parser(sub) -> None:
+    "The `galip filenames` subcommand's arguments."
+    f = sub.add_parser('filenames', help="write DF-GAN filenames.pickle lists as plain filenames.txt",
+                       description="Read DF-GAN/AttnGAN filenames.pickle files (safely: a pickle holding anything but a list of "
+                                   "names is refused) and write each as filenames.txt beside it, which galip reads in its place.")
+    f.add_argument('paths', nargs='+', metavar='PATH', help="a data folder (its */filenames.pickle) or filenames.pickle files")
+    f.set_defaults(func=_filenames)
+
 # %% ../nbs/20_cli.ipynb #8c257e5a
 def _bench(args) -> None:
     import torch
@@ -268,7 +294,7 @@ def _bench_parser(sub) -> None:
     b.set_defaults(func=_bench)
 
 # %% ../nbs/20_cli.ipynb #6cdb438b
-_SUBCOMMANDS = (_train_parser, _sample_parser, _eval_parser, _fid_stats_parser, _convert_parser, _bench_parser)
+_SUBCOMMANDS = (_train_parser, _sample_parser, _eval_parser, _fid_stats_parser, _convert_parser, _filenames_parser, _bench_parser)
 
 def build_parser() -> argparse.ArgumentParser:
     "The `galip` argument parser, with one subparser per subcommand."

@@ -6,7 +6,7 @@ Docs: https://github.com/galip-dev/galip/data.html.md"""
 
 # %% ../nbs/08_data.ipynb #3ae58343
 from __future__ import annotations
-import csv, hashlib, json, pickle, warnings, zlib
+import codecs, csv, hashlib, json, pickle, warnings, zlib
 from collections import Counter
 from tqdm.auto import tqdm
 from dataclasses import dataclass
@@ -20,8 +20,9 @@ from safetensors.torch import load_file, save_file
 from .core import DataError, NotFoundError, ConfigError
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'FORMATS', 'Record', 'to_rgb', 'bbox_square_crop', 'item_seed', 'to_tensor', 'to_uint8', 'transform',
-           'CaptionedImages', 'collate', 'cub', 'coco', 'image_folder', 'hf_dataset', 'load_source', 'SentenceCache']
+__all__ = ['IMAGE_SUFFIXES', 'MAX_NAMED', 'FORMATS', 'Record', 'to_rgb', 'bbox_square_crop', 'item_seed', 'to_tensor', 'to_uint8',
+           'transform', 'CaptionedImages', 'collate', 'read_filenames', 'cub', 'coco', 'image_folder', 'hf_dataset',
+           'load_source', 'SentenceCache']
 
 # %% ../nbs/08_data.ipynb #7311a0f2
 @dataclass
@@ -38,7 +39,9 @@ def to_rgb(img: Image.Image) -> Image.Image:
     except Exception: pass                                    # a damaged EXIF block: keep the pixels as stored
     if img.mode.startswith('I') or img.mode == 'F':           # 16-bit PNG/TIFF ('I;16', 'I'), 32-bit float
         a = np.asarray(img, dtype=np.float64)
-        top = 1.0 if img.mode == 'F' and a.max(initial=0) <= 1 else 255.0 if a.max(initial=0) <= 255 else 65535.0
+        peak = a.max(initial=0)
+        top = (65535.0 if img.mode.startswith('I;16') or peak > 255 else  # 16 bits ('I': 32-bit ints, 16-bit data in older Pillows)
+               1.0 if img.mode == 'F' and peak <= 1 else 255.0)
         img = Image.fromarray(np.clip(np.rint(a * (255 / top)), 0, 255).astype(np.uint8), 'L')
     if img.mode in ('RGBA', 'LA', 'PA', 'RGBa', 'La') or img.mode == 'P' and 'transparency' in img.info:
         rgba = img.convert('RGBA')
@@ -150,22 +153,65 @@ def _read_captions(path: Path) -> list[str]:
     if not path.is_file(): return []
     return [l.strip() for l in path.read_text(encoding='utf-8', errors='replace').splitlines() if l.strip()]
 
-def _read_keys(path: Path) -> list[str]:
-    if not path.is_file(): raise NotFoundError(f"missing {path} (the DF-GAN/AttnGAN metadata)")
-    with open(path, 'rb') as f: keys = pickle.load(f, encoding='latin1')
-    return [k.decode() if isinstance(k, bytes) else str(k) for k in keys]
+class _NamesUnpickler(pickle.Unpickler):
+    "An unpickler for plain data: a pickle that names any class or function (the only way one runs code) is refused."
+    def find_class(self, module, name):
+        if (module, name) == ('_codecs', 'encode'): return codecs.encode   # how protocol 2 writes Python 3 bytes: str -> bytes only
+        raise _Refused(f"it names {module}.{name}")
+
+class _Refused(pickle.UnpicklingError): "A pickle named a class or function."
+
+def _key(k: str | bytes) -> str:
+    if isinstance(k, str): return k
+    try: return k.decode('utf-8')
+    except UnicodeDecodeError: return k.decode('latin1')
+
+def read_filenames(path: str | Path) -> list[str]:
+    "The image keys of a DF-GAN/AttnGAN `filenames.pickle` (read without running any code) or of a `filenames.txt` (one per line)."
+    path = Path(path)
+    if not path.is_file(): raise NotFoundError(f"missing {path} (the DF-GAN/AttnGAN list of the split's images)")
+    if path.suffix == '.txt':
+        try: return [l.strip() for l in path.read_text(encoding='utf-8-sig').splitlines() if l.strip()]
+        except UnicodeDecodeError as e: raise DataError(f"{path} is not UTF-8 text ({e})") from None
+    try:
+        with open(path, 'rb') as f: keys = _NamesUnpickler(f, encoding='latin1').load()
+    except _Refused as e:
+        raise DataError(f"{path} holds more than a list of file names ({e}), so it was refused: unpickling it could run "
+                        "code. List the split's images one per line in filenames.txt instead") from None
+    except Exception as e:
+        raise DataError(f"{path} is not a readable list of file names ({type(e).__name__}: {str(e)[:100]})") from None
+    if not isinstance(keys, (list, tuple)) or not all(isinstance(k, (str, bytes)) for k in keys):
+        raise DataError(f"{path} holds a {type(keys).__name__} of {sorted({type(k).__name__ for k in keys}) if isinstance(keys, (list, tuple)) else '?'}, not a list of file names")
+    return [_key(k) for k in keys]
+
+def _table(path: Path, ncols: int, maxsplit: int = -1, numbers: bool = False) -> list[list[str]]:
+    "The rows of a whitespace-separated text file (CUB's images.txt, bounding_boxes.txt); a malformed line is a DataError naming it."
+    rows = []
+    for n, line in enumerate(path.read_text(encoding='utf-8', errors='replace').splitlines(), 1):
+        if not line.strip(): continue
+        r = line.split(maxsplit=maxsplit)
+        try:
+            if len(r) < ncols: raise ValueError(f'{len(r)} fields, not {ncols}')
+            if numbers: [float(x) for x in r[1:ncols]]
+        except ValueError as e: raise DataError(f"{path}, line {n}: {e}: {line[:80]!r}") from None
+        rows.append(r)
+    return rows
+
+def _split_keys(root: Path, split: str) -> list[str]:
+    "The keys of a DF-GAN split: `split/filenames.txt` if there is one, else `split/filenames.pickle`."
+    txt = root / split / 'filenames.txt'
+    return read_filenames(txt if txt.is_file() else root / split / 'filenames.pickle')
 
 def cub(root: str | Path, split: str = 'train', size: int = 256, train: bool | None = None, seed: int = 0) -> CaptionedImages:
     "CUB-200-2011 birds in the DF-GAN/AttnGAN layout, cropped around their bounding boxes."
     root = Path(root); base = root / 'CUB_200_2011'
     for f in ('images.txt', 'bounding_boxes.txt'):
         if not (base / f).is_file(): raise NotFoundError(f"missing {base / f}: is {root} the DF-GAN 'birds' folder, with CUB_200_2011 inside?")
-    ids = dict(l.split(maxsplit=1) for l in (base / 'images.txt').read_text().splitlines() if l.strip())
-    boxes = {l.split()[0]: tuple(map(float, l.split()[1:5]))
-             for l in (base / 'bounding_boxes.txt').read_text().splitlines() if l.strip()}
+    ids = {r[0]: r[1] for r in _table(base / 'images.txt', 2, maxsplit=1)}
+    boxes = {r[0]: tuple(map(float, r[1:5])) for r in _table(base / 'bounding_boxes.txt', 5, numbers=True)}
     box_of = {path.strip().rsplit('.', 1)[0]: boxes.get(i) for i, path in ids.items()}
     recs = [Record(k, base / 'images' / f'{k}.jpg', _read_captions(root / 'text' / f'{k}.txt'), box_of.get(k))
-            for k in _read_keys(root / split / 'filenames.pickle')]
+            for k in _split_keys(root, split)]
     return CaptionedImages(recs, size, split == 'train' if train is None else train, seed, name=f'cub/{split}')
 
 # %% ../nbs/08_data.ipynb #9bb4ed76
@@ -175,7 +221,7 @@ def coco(root: str | Path, split: str = 'train', size: int = 256, train: bool | 
     def folder(k): return 'val2014' if 'val2014' in k else 'train2014' if 'train2014' in k else \
                           ('train2014' if split == 'train' else 'val2014')
     recs = [Record(k, root / 'images' / folder(k) / 'jpg' / f'{k}.jpg', _read_captions(root / 'text' / f'{k}.txt'))
-            for k in _read_keys(root / split / 'filenames.pickle')]
+            for k in _split_keys(root, split)]
     return CaptionedImages(recs, size, split == 'train' if train is None else train, seed, name=f'coco/{split}')
 
 # %% ../nbs/08_data.ipynb #d0f3350c
@@ -200,40 +246,47 @@ def image_folder(root: str | Path, text_column: str = 'text', size: int = 256, t
         if not files: raise NotFoundError(f"{root} holds no image files ({', '.join(IMAGE_SUFFIXES)})")
         recs = [Record(str(p.relative_to(root)), p, []) for p in files]
         return CaptionedImages(recs, size, train, seed, name=f'folder:{root.name}', need_captions=False)
-    rows, problems, meta = _read_metadata(root)
-    columns = set().union(*(r.keys() for r in rows)) if rows else set()
-    if rows and not {'file_name', text_column} <= columns:
+    lines, meta = _read_metadata(root)
+    columns = set().union(*(row.keys() for _, row, _ in lines if row is not None))
+    if columns and not {'file_name', text_column} <= columns:
         raise DataError(f"{meta}: the metadata needs 'file_name' and '{text_column}' columns, has {sorted(columns)}; "
                         "name the caption column with text_column (--text-column)")
-    recs = []
-    for r in rows:
-        if isinstance(r.get('file_name'), str) and r['file_name'].strip():
-            recs.append(Record(r['file_name'], root / r['file_name'], _as_captions(r.get(text_column))))
-        else: problems['metadata row without file_name'] += 1
-    return CaptionedImages(recs, size, train, seed, name=f'folder:{root.name}', problems=problems)
+    recs, bad = [], 0
+    for n, row, why in lines:
+        if why is None:
+            name, caps = row.get('file_name'), [c for c in _as_captions(row.get(text_column)) if c.strip()]
+            why = ('no file_name' if not (isinstance(name, str) and name.strip()) else
+                   f"no caption in '{text_column}'" if not caps else None)
+        if why is None: recs.append(Record(name, root / name, caps)); continue
+        bad += 1
+        if bad <= MAX_NAMED: warnings.warn(f"{meta}, line {n}: {why}; skipped")
+    if bad > MAX_NAMED: warnings.warn(f"{meta}: {bad - MAX_NAMED} more bad line(s) skipped")
+    return CaptionedImages(recs, size, train, seed, name=f'folder:{root.name}', problems={'bad metadata line': bad} if bad else None)
 
-def _read_metadata(root: Path) -> tuple[list[dict], Counter, Path]:
-    "The rows of a folder's metadata.jsonl (malformed lines skipped, counted and warned about) or metadata.csv."
-    problems, jl, cs = Counter(), root / 'metadata.jsonl', root / 'metadata.csv'
+MAX_NAMED = 20    # bad metadata lines named one by one in warnings; the rest are counted
+
+def _read_metadata(root: Path) -> tuple[list[tuple[int, dict | None, str | None]], Path]:
+    "(line number, row, what is wrong with it or None) for each line of a folder's metadata.jsonl or metadata.csv."
+    jl, cs = root / 'metadata.jsonl', root / 'metadata.csv'
     meta = jl if jl.is_file() else cs if cs.is_file() else None
     if meta is None:
         raise NotFoundError(f"{root} has no metadata.jsonl or metadata.csv (the imagefolder format)" if root.is_dir()
                             else f"no folder {root}")
     try: text = meta.read_text(encoding='utf-8-sig')
     except UnicodeDecodeError as e: raise DataError(f"{meta} is not UTF-8 text ({e}); save it as UTF-8") from None
+    out = []
     if meta is cs:
-        try: return list(csv.DictReader(text.splitlines())), problems, meta
-        except csv.Error as e: raise DataError(f"{meta} is not a readable CSV file ({e})") from None
-    rows = []
+        rd = csv.DictReader(text.splitlines())
+        try:
+            for row in rd: out.append((rd.line_num, row, None))
+        except csv.Error as e: raise DataError(f"{meta}, line {rd.line_num}: not readable as CSV ({e})") from None
+        return out, meta
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip(): continue
         try: row = json.loads(line)
-        except json.JSONDecodeError as e: row, why = None, f'not JSON ({e.msg})'
-        else: why = None if isinstance(row, dict) else f'a JSON {type(row).__name__}, not an object'
-        if why is None: rows.append(row); continue
-        problems['malformed metadata line'] += 1
-        if problems['malformed metadata line'] <= 5: warnings.warn(f"{meta}, line {n}: {why}; skipped")
-    return rows, problems, meta
+        except json.JSONDecodeError as e: out.append((n, None, f'not JSON ({e.msg})')); continue
+        out.append((n, row, None) if isinstance(row, dict) else (n, None, f'a JSON {type(row).__name__}, not an object'))
+    return out, meta
 
 # %% ../nbs/08_data.ipynb #deb43cd5
 def hf_dataset(source: str, image_column: str = 'image', text_column: str = 'text', split: str = 'train',

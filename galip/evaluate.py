@@ -6,7 +6,7 @@ Docs: https://github.com/galip-dev/galip/eval.html.md"""
 
 # %% ../nbs/10_eval.ipynb #13035ff7
 from __future__ import annotations
-import hashlib
+import hashlib, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -104,7 +104,9 @@ def dataset_features(dataset, features: Features, num_images: int | None = None,
     "`features` (N, D) of (the first `num_images` of) a CaptionedImages dataset, cached on disk."
     n = min(num_images or len(dataset), len(dataset))
     path = None if cache_dir is None else Path(cache_dir) / f'feats-{features.name}-{_cache_key(dataset, n, features)}.npy'
-    if path is not None and path.is_file(): return np.load(path)
+    if path is not None and path.is_file():
+        try: return np.load(path, allow_pickle=False)
+        except Exception as e: warnings.warn(f"{path} is damaged ({type(e).__name__}); computing the features again")
     from galip.data import collate
     sub = torch.utils.data.Subset(dataset, range(n))
     dl = torch.utils.data.DataLoader(sub, batch_size=batch_size, collate_fn=collate, num_workers=num_workers)

@@ -586,9 +586,11 @@ def _fit(self: Trainer, callback=None) -> Trainer:
         logs = self.train_step(micro)
         if logs: first_bad = self._check_finite(logs, first_bad)
         bar.update(1)
-        # 5. unreadable images, reported once an epoch
-        if self.step // spe != epoch and self.skipped:
-            if main: warnings.warn(f"epoch {epoch}: {self.skipped} unreadable image(s) skipped")
+        # 5. unreadable images, reported once an epoch (with, after the first, what was left out when the data was read)
+        left_out = getattr(self.dataset, 'dropped', 0) if epoch == 0 else 0
+        if self.step // spe != epoch and (self.skipped or left_out):
+            if main: warnings.warn(f"epoch {epoch}: {self.skipped} unreadable image(s) skipped" + (
+                f"; {left_out} item(s) left out when the data set was read ({self.dataset.summary()})" if left_out else ''))
             if self.writer: self.writer.add_scalar('data/skipped', self.skipped, self.step)
             self.skipped = 0
         # 6. logs, samples, evaluation, checkpoint (the losses are read here, not every step)
