@@ -232,8 +232,10 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
             with torch.no_grad(), ac: taps, emb = self._clip(real)
             g = torch.Generator().manual_seed(item_seed(cfg.seed + 1, self.step, self.rank * A + k))
             sent = lafite_condition(emb, cfg.lf_noise, g) * model.config.cond_norm
+        elif 'sent' in b: sent = b['sent'].to(self.device)      # a batch may carry its sentence vectors (and noise): 11a_train_golden
         else: sent = self.sentences(b['caption'])
-        work.append((real, sent, self._noise(len(real), self.step, self.rank * A + k), taps))
+        noise = b['noise'].to(self.device) if 'noise' in b else self._noise(len(real), self.step, self.rank * A + k)
+        work.append((real, sent, noise, taps))
     if not work and self.world == 1:    # every image of the step was unreadable (counted in `skipped`): nothing to learn from
         self.step += 1                  # (with several processes it takes part in the gradient average with zeros)
         return {}
