@@ -6,7 +6,7 @@ Docs: https://github.com/galip-dev/galip/eval.html.md"""
 
 # %% ../nbs/10_eval.ipynb #13035ff7
 from __future__ import annotations
-import hashlib, warnings
+import hashlib, math, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -20,7 +20,7 @@ from .core import needs_download, GALIPError, ConfigError, DataError, NotFoundEr
 
 # %% auto #0
 __all__ = ['Features', 'clip_features', 'inception_features', 'feature_stats', 'fid_from_stats', 'save_stats', 'load_stats',
-           'dataset_features', 'dataset_stats', 'pixel_features', 'prdc', 'seed_diversity', 'clip_score',
+           'kid', 'cmmd', 'dataset_features', 'dataset_stats', 'pixel_features', 'prdc', 'seed_diversity', 'clip_score',
            'load_score_clip', 'evaluate', 'noise_ablated']
 
 # %% ../nbs/10_eval.ipynb #70b161f7
@@ -94,6 +94,26 @@ def load_stats(path) -> tuple[np.ndarray, np.ndarray]:
             return d['mu'], d['sigma']
     except GALIPError: raise
     except Exception as e: raise DataError(f"{path} is not a readable npz of FID statistics ({type(e).__name__}: {str(e)[:100]})") from None
+
+# %% ../nbs/10_eval.ipynb #9f13e2e6
+def kid(real: np.ndarray, fake: np.ndarray, subsets: int = 100, subset_size: int = 1000, seed: int = 0) -> float:
+    "Kernel Inception Distance: unbiased MMD² with the kernel (x·y/d + 1)³, averaged over `subsets` random subsets of both sets."
+    real, fake = np.asarray(real, np.float64), np.asarray(fake, np.float64)
+    n, d = min(len(real), len(fake), subset_size), real.shape[1]
+    if n < 2: raise ConfigError(f"KID needs at least 2 images in each set, got {len(real)} and {len(fake)}")
+    rng, vals = np.random.default_rng(seed), []
+    for _ in range(subsets):
+        x, y = real[rng.choice(len(real), n, replace=False)], fake[rng.choice(len(fake), n, replace=False)]
+        kxx, kyy, kxy = (x @ x.T / d + 1) ** 3, (y @ y.T / d + 1) ** 3, (x @ y.T / d + 1) ** 3
+        vals.append((kxx.sum() - np.trace(kxx) + kyy.sum() - np.trace(kyy)) / (n * (n - 1)) - 2 * kxy.mean())
+    return float(np.mean(vals))
+
+def cmmd(real_emb: np.ndarray, fake_emb: np.ndarray, sigma: float = 10.0, scale: float = 1000.0) -> float:
+    "CMMD: scale × MMD² of unit-length embeddings with the Gaussian kernel exp(-|x-y|²/2σ²), means over all pairs (Jayasumana et al. 2024)."
+    x, y = (np.asarray(e, np.float64) for e in (real_emb, fake_emb))
+    x, y = x / np.linalg.norm(x, axis=1, keepdims=True), y / np.linalg.norm(y, axis=1, keepdims=True)
+    def k(a, b): return np.exp(-((a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2 * a @ b.T) / (2 * sigma ** 2)).mean()
+    return float(scale * (k(x, x) + k(y, y) - 2 * k(x, y)))
 
 # %% ../nbs/10_eval.ipynb #73ffccb7
 def _cache_key(dataset, n: int, features: Features) -> str:
@@ -209,17 +229,22 @@ def evaluate(model, dataset, num_images: int | None = None, features: Features |
         ref_stats = dataset_stats(dataset, features, n, cache_dir=cache_dir, feats=real)
     elif isinstance(ref_stats, (str, Path)): ref_stats = load_stats(ref_stats)
     pixels = pixel_features()
-    feats, pix, sims = [], [], []
+    emb = clip_features(clip, name='cmmd-' + hashlib.sha1(next(clip.visual.parameters()).detach().float().cpu().numpy().tobytes()[:65536]).hexdigest()[:10])
+    feats, pix, sims, embs = [], [], [], []
     for i in tqdm(range(0, n, batch_size), desc='evaluating', disable=not progress, leave=False):
         caps = [dataset.records[j].captions[0] for j in range(i, min(n, i + batch_size))]
         imgs = generate(model, caps, 1, seed=seed + i, fast=fast)
         feats.append(features(to_uint8(imgs)))
         if diversity and i < prdc_images: pix.append(pixels(to_uint8(imgs)))
         sims.append(clip_score(clip, tok, imgs, caps) * len(caps))
+        embs.append(emb(to_uint8(imgs)))
     feats = np.concatenate(feats)
     fid = fid_from_stats(*feature_stats(feats), *ref_stats)
     res = dict(fid=fid, clip_score=sum(sims) / n, num_images=n, feature=features.name, seed=seed,
                dataset=dataset.name, image_size=model.config.out_size, fast=fast)
+    if real is not None: res['kid'] = kid(real, feats)         # (needs the real features, not only their statistics)
+    res['cmmd'] = cmmd(dataset_features(dataset, emb, n, batch_size, cache_dir, progress=progress), np.concatenate(embs))
+    res['cmmd_clip'] = emb.name                                # CMMD's embeddings: the CLIP-score model's
     if not diversity: return res
     m = min(n, prdc_images)
     if m > prdc_k:
