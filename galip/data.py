@@ -35,7 +35,8 @@ class Record:
 
 def to_rgb(img: Image.Image) -> Image.Image:
     "Any PIL image as 8-bit RGB: EXIF rotation applied, 16-bit and float pixels scaled (not clipped), transparency over white."
-    try: img = ImageOps.exif_transpose(img)
+    try:
+        if img.getexif().get(0x0112, 1) != 1: img = ImageOps.exif_transpose(img)   # (only then: it copies the image otherwise)
     except Exception: pass                                    # a damaged EXIF block: keep the pixels as stored
     if img.mode.startswith('I') or img.mode == 'F':           # 16-bit PNG/TIFF ('I;16', 'I'), 32-bit float
         a = np.asarray(img, dtype=np.float64)

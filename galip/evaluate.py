@@ -195,13 +195,15 @@ def clip_score(clip, tokenizer, images: torch.Tensor, captions: list[str], batch
     "Mean cosine between CLIP's embeddings of `images` (B, 3, H, W in [-1, 1]) and of their `captions`."
     if len(images) != len(captions): raise ValueError(f"{len(images)} images but {len(captions)} captions")
     feats = clip_features(clip)
-    dev = next(clip.parameters()).device
-    sims = []
-    for i in range(0, len(images), batch_size):
-        im = torch.from_numpy(feats(to_uint8(images[i:i + batch_size]))).float()
-        tx = clip.encode_text(tokenizer(captions[i:i + batch_size]).to(dev)).float().cpu()
-        sims.append(F.cosine_similarity(im, tx, dim=-1))
+    sims = [_cosines(clip, tokenizer, feats(to_uint8(images[i:i + batch_size])), captions[i:i + batch_size])
+            for i in range(0, len(images), batch_size)]
     return float(torch.cat(sims).mean())
+
+def _cosines(clip, tokenizer, image_emb: np.ndarray, captions: list[str]) -> torch.Tensor:
+    "Cosines between CLIP image embeddings (from `clip_features(clip)`) and CLIP's embeddings of their captions."
+    dev = next(clip.parameters()).device
+    tx = clip.encode_text(tokenizer(captions).to(dev)).float().cpu()
+    return F.cosine_similarity(torch.from_numpy(image_emb).float(), tx, dim=-1)
 
 # %% ../nbs/10_eval.ipynb #4ce0899d
 def load_score_clip(name: str = 'ViT-B-32', pretrained: str | None = 'openai', device='cpu'):
@@ -236,8 +238,8 @@ def evaluate(model, dataset, num_images: int | None = None, features: Features |
         imgs = generate(model, caps, 1, seed=seed + i, fast=fast)
         feats.append(features(to_uint8(imgs)))
         if diversity and i < prdc_images: pix.append(pixels(to_uint8(imgs)))
-        sims.append(clip_score(clip, tok, imgs, caps) * len(caps))
-        embs.append(emb(to_uint8(imgs)))
+        embs.append(emb(to_uint8(imgs)))                       # one CLIP pass: for the CLIP score and for CMMD
+        sims.append(float(_cosines(clip, tok, embs[-1], caps).sum()))
     feats = np.concatenate(feats)
     fid = fid_from_stats(*feature_stats(feats), *ref_stats)
     res = dict(fid=fid, clip_score=sum(sims) / n, num_images=n, feature=features.name, seed=seed,

@@ -354,9 +354,10 @@ def save_checkpoint(self: Trainer) -> Path:
             self.sentences.save()
         except Exception as e:
             shutil.rmtree(tmp, ignore_errors=True)
+            newest = latest_checkpoint(self.out)
             raise RunFolderError(f"cannot write the checkpoint of step {self.step} into {ckdir} ({_reason(e)}); the newest "
-                                 f"checkpoint ({latest_checkpoint(self.out).name if latest_checkpoint(self.out) else 'none'}) "
-                                 "is intact: free space or make the folder writable, then resume") from e
+                                 f"checkpoint ({newest.name if newest else 'none'}) is intact: free space or make the folder "
+                                 "writable, then resume") from e
     if self.world > 1: dist.barrier()
     self.last_ckpt = final
     return final
