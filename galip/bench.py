@@ -47,27 +47,27 @@ def generator_gflop(gen: Generator | FastGenerator) -> float:
     return fc.get_total_flops() / 1e9
 
 # %% ../nbs/16_bench.ipynb #83c9ebd3
+def _status_kb(field: str) -> int:
+    "A memory figure (kB) of this process from /proc/self/status: VmRSS (resident now) or VmHWM (its peak)."
+    return next(int(l.split()[1]) for l in Path('/proc/self/status').read_text().splitlines() if l.startswith(field + ':'))
+
 class PeakMemory:
-    "Context manager: `.mb` is the peak of tensor memory (MB) allocated inside it, above what was allocated when it began."
+    "Context manager: `.mb` is the peak memory (MB) taken inside it above what was held when it began: CUDA tensors, or the CPU process's resident memory."
     def __init__(self, device: str | torch.device): self.device, self.mb = torch.device(device), None
     def __enter__(self):
         if self.device.type == 'cuda':
             torch.cuda.synchronize(self.device); torch.cuda.reset_peak_memory_stats(self.device)
             self.base = torch.cuda.memory_allocated(self.device)
-        else:      # the CPU allocator keeps no statistics: replay the profiler's allocations and frees, op by op
-            self.prof = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU], profile_memory=True)
-            self.prof.__enter__()
+            return self
+        try:       # Linux: reset the process's peak resident memory (VmHWM) to what it holds now
+            Path('/proc/self/clear_refs').write_text('5')
+            self.base = _status_kb('VmRSS')
+        except (OSError, StopIteration, ValueError): self.base = None      # (elsewhere: no figure)
         return self
     def __exit__(self, *exc):
         if self.device.type == 'cuda':
             torch.cuda.synchronize(self.device); self.mb = (torch.cuda.max_memory_allocated(self.device) - self.base) / 2 ** 20
-            return
-        self.prof.__exit__(*exc)
-        live = peak = 0
-        for e in sorted(self.prof.events(), key=lambda e: e.time_range.start):
-            if e.name == '[memory]' or e.self_cpu_memory_usage:
-                live += e.self_cpu_memory_usage or 0; peak = max(peak, live)
-        self.mb = peak / 2 ** 20
+        elif self.base is not None: self.mb = max(0, _status_kb('VmHWM') - self.base) / 1024
 
 def time_calls(fn, device: torch.device, min_time: float = 2.0, min_iters: int = 3, max_iters: int = 1000) -> list[float]:
     "Seconds per call of `fn()` over at least `min_iters` calls and `min_time` seconds (call it once first to warm up)."
