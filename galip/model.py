@@ -19,8 +19,8 @@ from .generator import Generator
 from .discriminator import MateD, Judge
 
 # %% auto #0
-__all__ = ['CONFIG_NAME', 'WEIGHTS_NAME', 'CARD_NAME', 'TRAINED_PARTS', 'SHIPPED_MODELS', 'GALIP', 'atomic_path', 'model_card',
-           'read_safetensors', 'resolve_model']
+__all__ = ['CONFIG_NAME', 'WEIGHTS_NAME', 'CARD_NAME', 'VOCAB_NAME', 'TRAINED_PARTS', 'SHIPPED_MODELS', 'GALIP', 'atomic_path',
+           'model_card', 'read_safetensors', 'resolve_model', 'read_vocabulary']
 
 # %% ../nbs/04_model.ipynb #ce0a0abf
 class GALIP(nn.Module):
@@ -34,6 +34,7 @@ class GALIP(nn.Module):
         self.generator = Generator(config, self.clip.visual)
         self.discriminator = MateD(config)
         self.judge = Judge(config)
+        self.vocabulary: dict | None = None      # what the model understands, where known (shipped models): see check_prompts
 
     def encode_text(self, captions: str | list[str]) -> torch.Tensor:
         "Sentence vectors (B, E) of `captions`, computed by the frozen CLIP text encoder without gradients (of length `config.cond_norm` if set)."
@@ -94,6 +95,7 @@ CONFIG_NAME, WEIGHTS_NAME = 'config.json', 'model.safetensors'
 
 # %% ../nbs/04_model.ipynb #1c755664
 CARD_NAME = 'README.md'
+VOCAB_NAME = 'vocabulary.json'            # optional: what the model understands (shipped models)
 
 def model_card(model: GALIP, info: dict | None = None, include_clip: bool = True, repo_id: str | None = None) -> str:
     "A Hugging Face model card (README.md) for `model`: how to load it, the CLIP it needs, its config, and `info`'s training, metrics, license, samples."
@@ -146,7 +148,7 @@ def resolve_model(name: str | os.PathLike, revision: str | None = None) -> Path:
     if not _is_hub_id(name): return Path(name)             # (from_pretrained says what is missing)
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import LocalEntryNotFoundError, RepositoryNotFoundError, RevisionNotFoundError
-    try: return Path(snapshot_download(str(name), revision=revision, allow_patterns=[CONFIG_NAME, WEIGHTS_NAME, CARD_NAME, '*.png']))
+    try: return Path(snapshot_download(str(name), revision=revision, allow_patterns=[CONFIG_NAME, WEIGHTS_NAME, CARD_NAME, VOCAB_NAME, '*.png']))
     except LocalEntryNotFoundError:
         raise DownloadError(f"{name}{'@' + revision if revision else ''} is not in the Hugging Face cache and the Hub "
                                 "cannot be reached (or HF_HUB_OFFLINE=1): download it once online, or give a local folder") from None
@@ -177,6 +179,8 @@ def save_pretrained(self: GALIP, path: str | os.PathLike, include_clip: bool = T
         w = {k: (v.to(dtype) if dtype is not None and v.is_floating_point() else v).contiguous() for k, v in w.items()}
         with atomic_path(path / WEIGHTS_NAME) as tmp: save_file(w, str(tmp), metadata={'format': 'pt'})
     with atomic_path(path / CONFIG_NAME) as tmp: tmp.write_text(self.config.to_json())
+    if self.vocabulary:
+        with atomic_path(path / VOCAB_NAME) as tmp: tmp.write_text(json.dumps(self.vocabulary, indent=1))
     info = dict(card_info or {})
     if info.get('samples') is not None:                       # a PIL image: saved beside the card, which shows it
         with atomic_path(path / 'samples.png') as tmp: info['samples'].save(tmp, format='PNG')
@@ -205,7 +209,17 @@ def from_pretrained(cls: GALIP, path: str | os.PathLike, device: str | torch.dev
     if missing or unexpected:
         raise WeightsError(f"{path / WEIGHTS_NAME} does not fit {path / CONFIG_NAME}: {len(missing)} weight(s) missing "
                            f"{sorted(missing)[:5]}, {len(unexpected)} unexpected {sorted(unexpected)[:5]}; was it saved from another model?")
+    model.vocabulary = read_vocabulary(path / VOCAB_NAME)
     return model.to(device).eval()
+
+def read_vocabulary(path: Path) -> dict | None:
+    "A model folder's `vocabulary.json` (what it understands), or None where there is none; a damaged one names the file."
+    if not path.is_file(): return None
+    try: v = json.loads(path.read_text(encoding='utf-8'))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ConfigError(f"{path} is not JSON ({e})") from None
+    if not isinstance(v, dict) or not isinstance(v.get('words'), dict):
+        raise ConfigError(f"{path} is not a vocabulary: an object with 'words' (kind -> list of words) expected")
+    return v
 
 # %% ../nbs/04_model.ipynb #a5aad117
 @patch

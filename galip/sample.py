@@ -6,24 +6,46 @@ Docs: https://github.com/galip-dev/galip/sample.html.md"""
 
 # %% ../nbs/09_sample.ipynb #b2a1484f
 from __future__ import annotations
-import math, warnings
+import math, re, warnings
 import torch
 from PIL import Image
 from .model import GALIP
-from .core import ConfigError
+from .core import ConfigError, prompt_list
 from .data import to_uint8         # ([-1, 1] -> uint8, as saved to PNG; kept importable from here)
 
 # %% auto #0
-__all__ = ['check_prompts', 'generate_batches', 'generate', 'to_pil', 'image_grid', 'slerp', 'interpolate']
+__all__ = ['vocabulary_warnings', 'check_prompts', 'generate_batches', 'generate', 'to_pil', 'image_grid', 'slerp', 'interpolate']
 
 # %% ../nbs/09_sample.ipynb #b53521c3
+_COUNTS = {'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'several', 'many', 'multiple', 'few',
+           'dozen', 'pair', 'couple', 'lots', 'numerous'}
+_word = lambda s: re.findall(r"[a-z]+(?:-[a-z]+)*", s.lower())
+
+def vocabulary_warnings(vocabulary: dict | None, prompts: list[str]) -> list[str]:
+    "One line for each prompt that a model's vocabulary says it cannot draw: none of its words, or a count of things."
+    if not vocabulary: return []
+    words = vocabulary['words']
+    content = {w for k, ps in words.items() if k != 'relations' for p in ps for w in _word(p)}
+    shapes = {w for p in words.get('shapes', []) for w in _word(p)}
+    knows = '; '.join(f"{k}: {', '.join(v[:8])}{', ...' if len(v) > 8 else ''}" for k, v in words.items() if k != 'relations')
+    eg = f" (e.g. {vocabulary['example']!r})" if vocabulary.get('example') else ''
+    out = []
+    for p in prompts:
+        ws = _word(p)
+        plural = [w for w in ws if w not in shapes and (w[:-1] in shapes or w.endswith('es') and w[:-2] in shapes)]
+        if not content & set(ws):
+            out.append(f"{p!r}: none of its words is one the model knows; it draws {vocabulary.get('world', 'what it was trained on')}, "
+                       f"{knows}{eg}")
+        elif _COUNTS & set(ws) or plural:
+            out.append(f"{p!r}: counts are not understood; the model draws one object for each 'a ...' description, at most "
+                       f"{vocabulary.get('max_objects', 1)}{eg}")
+    return out
+
 def check_prompts(model: GALIP, prompts: str | list[str]) -> list[str]:
-    "Prompts as a list; refuse empty ones and ones that are not text, warn (once) about ones CLIP will truncate."
-    prompts = [prompts] if isinstance(prompts, str) else list(prompts)
-    if not prompts: raise ConfigError("give at least one prompt")
-    for i, p in enumerate(prompts):
-        if not isinstance(p, str): raise ConfigError(f"prompt {i} is a {type(p).__name__}, not text: {p!r}")
-        if not p.strip(): raise ConfigError(f"empty prompt{f' (number {i})' if len(prompts) > 1 else ''}: describe the image to generate")
+    "Prompts as a list; refuse empty ones and ones that are not text, warn (once) about ones CLIP will truncate or the model cannot draw."
+    prompts = prompt_list(prompts)
+    bad = vocabulary_warnings(getattr(model, 'vocabulary', None), prompts)
+    if bad: warnings.warn(bad[0] + (f" (and {len(bad) - 1} more prompts)" if len(bad) > 1 else ''))
     ctx = getattr(model.tokenizer, 'context_length', 77)
     if hasattr(model.tokenizer, 'encode'):
         long = [(len(model.tokenizer.encode(p)) + 2, p) for p in prompts]

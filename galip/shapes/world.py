@@ -15,8 +15,8 @@ from ..data import CaptionedImages, Record, to_uint8
 
 # %% auto #0
 __all__ = ['SHAPES', 'COLOURS', 'SIZES', 'POSITIONS', 'BACKGROUNDS', 'SYN', 'DEFAULT_HOLDOUT', 'Obj', 'shape_polygon', 'render',
-           'plain_caption', 'paraphrases', 'relation_captions', 'ShapesWorld', 'check_image', 'attribute_scores',
-           'checker_accuracy']
+           'plain_caption', 'paraphrases', 'relation_captions', 'shapes_vocabulary', 'ShapesWorld', 'check_image',
+           'attribute_scores', 'checker_accuracy']
 
 # %% ../../nbs/12_shapes.ipynb #6f97d168
 SHAPES = ('circle', 'square', 'triangle', 'diamond', 'star', 'cross')
@@ -100,6 +100,16 @@ def relation_captions(a: Obj, b: Obj, rng: random.Random) -> list[str]:
     if ax != bx: caps.append(f"{desc(a)} to the {'left' if ax < bx else 'right'} of {desc(b)}")
     if ay != by: caps.append(f"{desc(a)} {'above' if ay < by else 'below'} {desc(b)}")
     return caps
+
+# %% ../../nbs/12_shapes.ipynb #bff07187
+def shapes_vocabulary() -> dict:
+    "The words the shapes world's captions use, by kind, and the most objects one caption describes."
+    words = lambda d: sorted({s for syns in d.values() for s in syns})        # words and phrases ('plus sign')
+    return dict(world='the shapes world', max_objects=2,
+                words=dict(shapes=words(SYN['shape']), colours=sorted(COLOURS), sizes=words(SYN['size']),
+                           positions=words(SYN['position']),
+                           relations=['above', 'below', 'left', 'right', 'and', 'of', 'to', 'corner', 'picture']),
+                example="a small red circle in the top left and a large blue square in the bottom right")
 
 # %% ../../nbs/12_shapes.ipynb #6e1083bf
 class _Drawer:
