@@ -28,9 +28,18 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    "Help with each option's default where it has one (and does not say it already); examples kept as written."
+    def _get_help_string(self, action):
+        h = action.help or ''
+        shown = not (action.default is None or action.default is False or action.default == [] or action.default == argparse.SUPPRESS)
+        if shown and 'default' not in h and action.option_strings:          # (0 is a default worth showing; False is a flag's)
+            h += ' (default: %(default)s)'
+        return h
+
 def _data_args(p, split='train'):
-    p.add_argument('--data', metavar='PATH_OR_HUB_ID', help="dataset folder, or a Hugging Face hub id "
-                   "(with --preset shapes: default the shapes world)")
+    shapes = "with --preset shapes: default the shapes world" if split == 'train' else "default: the shapes world"
+    p.add_argument('--data', metavar='PATH_OR_HUB_ID', help=f"dataset folder, or a Hugging Face hub id ({shapes})")
     p.add_argument('--dataset-format', choices=['cub', 'coco', 'hf', 'folder', 'shapes'],
                    help="cub, coco (DF-GAN layouts), hf (Hugging Face datasets), folder (imagefolder) or shapes (the world)")
     p.add_argument('--num-scenes', type=int, help="shapes: number of scenes (default: 50000)")
@@ -93,18 +102,23 @@ def _train_parser(sub) -> None:
     t.add_argument('--resume', action='store_true', help="continue from the newest checkpoint in --out")
     t.add_argument('--image-size', type=int, help="training image size (default: 256 for paper, else the output size)")
     t.add_argument('--accum-steps', type=int, default=1, help="micro-batches per step (default: %(default)s)")
-    t.add_argument('--lr-g', type=float, default=1e-4); t.add_argument('--lr-d', type=float, default=4e-4)
+    t.add_argument('--lr-g', type=float, default=1e-4, help="generator learning rate (Adam, betas 0.0, 0.9)")
+    t.add_argument('--lr-d', type=float, default=4e-4, help="Mate-D and judge learning rate")
     t.add_argument('--latent-weight', type=float, default=0.0,
                    help="weight of noise recovery (LatentHead), an experimental option (default: %(default)s, as the paper)")
     t.add_argument('--language-free', action='store_true', help="train from images alone: condition on their perturbed "
                    "CLIP image embeddings (LAFITE); sample from text as usual")
-    t.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'bf16', 'fp16'])
+    t.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'bf16', 'fp16'],
+                   help="autocast precision: auto is bf16 on a GPU that has it, else fp32")
     t.add_argument('--no-ema', action='store_true', help="do not keep an EMA generator")
-    t.add_argument('--seed', type=int, default=0); t.add_argument('--num-workers', type=int, default=0)
-    t.add_argument('--log-every', type=int, default=10); t.add_argument('--ckpt-every', type=int, default=1000)
+    t.add_argument('--seed', type=int, default=0, help="seed of the weights, the data order and the noise")
+    t.add_argument('--num-workers', type=int, default=0, help="data-loading processes (0: in the training process)")
+    t.add_argument('--log-every', type=int, default=10, help="log losses and gradient norms every N steps")
+    t.add_argument('--ckpt-every', type=int, default=1000, help="checkpoint every N steps (the newest few are kept)")
     t.add_argument('--sample-every', type=int, default=1000, help="sample grid every N steps, 0: never")
     t.add_argument('--eval-data', help="evaluation dataset (same format, 'test' split) for FID/CLIP score during training")
-    t.add_argument('--eval-every', type=int, default=0); t.add_argument('--eval-images', type=int, default=500)
+    t.add_argument('--eval-every', type=int, default=0, help="FID and CLIP score on --eval-data every N steps, 0: never")
+    t.add_argument('--eval-images', type=int, default=500, help="images generated for each of those evaluations")
     t.add_argument('--clip-pretrained', metavar='TAG', help="override the preset's CLIP weights ('none': random)")
     t.add_argument('--max-minutes', type=float, help="stop with a checkpoint after this many minutes (resume to go on)")
     t.add_argument('--quiet', action='store_true', help="no progress bar")
@@ -118,19 +132,26 @@ def _load(path):
     if not Path(path).exists():
         from galip.model import _is_hub_id
         if _is_hub_id(path): return GALIP.from_pretrained(path)     # a Hugging Face Hub id, through its cache
-        raise CLIError(f"model not found: {path}")
+        raise CLIError(f"model not found: {path} is not a folder, a shipped model ({', '.join(SHIPPED_MODELS)}) or a Hugging "
+                       "Face Hub id (org/name); a model folder holds config.json and model.safetensors, a run folder model/")
     return load_run(path)
 
 def _sample(args) -> None:
+    from galip.core import prompt_list
+    from PIL import Image
+    prompt_list(args.prompts)                                       # everything the user typed is checked before the model loads
+    if args.num < 1: raise CLIError(f"--num must be at least 1 (images per prompt), got {args.num}")
+    if not (args.noise_scale >= 0 and args.noise_scale < float('inf')): raise CLIError(f"--noise-scale must be 0 or more, got {args.noise_scale}")
+    out = Path(args.out)
+    if out.suffix.lower() not in Image.registered_extensions():
+        raise CLIError(f"--out {out}: unknown image type {out.suffix or '(no extension)'}; use .png or .jpg")
+    if not out.resolve().parent.is_dir(): raise CLIError(f"--out {out}: no folder {out.resolve().parent}")
     from galip.sample import generate, image_grid
     from galip.model import atomic_path
-    if args.num < 1: raise CLIError(f"--num must be at least 1 (images per prompt), got {args.num}")
     model = _load(args.model)
     imgs = generate(model, args.prompts, num_images=args.num, seed=args.seed, noise_scale=args.noise_scale,
                     fast=False if args.exact else 'int8' if args.int8 else True)
-    out = Path(args.out)
-    from PIL import Image
-    fmt = Image.registered_extensions().get(out.suffix.lower(), 'PNG')      # (written under a temporary name, then renamed)
+    fmt = Image.registered_extensions()[out.suffix.lower()]      # (written under a temporary name, then renamed)
     with atomic_path(out) as tmp: image_grid(imgs, ncol=args.num).save(tmp, format=fmt)
     print(out.resolve())
 
@@ -142,7 +163,8 @@ def _sample_parser(sub) -> None:
                    "(default: shapes, the model that ships with galip)")
     s.add_argument('prompts', nargs='+', metavar='PROMPT', help="text prompts")
     s.add_argument('--num', type=int, default=4, help="images per prompt (default: %(default)s)")
-    s.add_argument('--seed', type=int, default=0); s.add_argument('--noise-scale', type=float, default=1.0)
+    s.add_argument('--seed', type=int, default=0, help="seed of the noise: the same seed draws the same images")
+    s.add_argument('--noise-scale', type=float, default=1.0, help="multiplies the noise: below 1 trades variety for typical images")
     s.add_argument('--out', default='samples.png', metavar='FILE.png', help="grid to write (default: %(default)s)")
     g = s.add_mutually_exclusive_group()
     g.add_argument('--exact', action='store_true', help="use the exact fp32 generator instead of the fast path")
@@ -169,10 +191,11 @@ def _features(args, model=None):
     clip, _ = load_score_clip(args.clip_model, _clip_tag(args.clip_pretrained))
     return clip_features(clip)
 
+_PROTOCOL_NAMES = ('official', 'clean', 'fid30k', 'quick')   # galip.evaluate.PROTOCOLS and quick (not imported: torch is slow to load)
+
 def _measure_args(p, what: str) -> None:
     "--protocol, --feature, --inception-weights and --batch-size, shared by eval and fid-stats."
-    from galip.evaluate import PROTOCOLS
-    p.add_argument('--protocol', default='clean', choices=[*PROTOCOLS, 'quick'],
+    p.add_argument('--protocol', default='clean', choices=_PROTOCOL_NAMES,
                    help=f"how {what} measured: official (GALIP's own code, the paper's numbers), clean (clean-fid), "
                    "fid30k (zero-shot, 30,000 COCO captions) or quick (training-time: first captions, the model's CLIP); "
                    "default: %(default)s")
@@ -205,7 +228,8 @@ def _eval_parser(sub) -> None:
     e = sub.add_parser('eval', help="FID and CLIP score of a model on a dataset's captions",
                        description="Generate images from a dataset's captions under a named protocol and write FID, KID, "
                        "CMMD, CLIP score and diversity as JSON, with every setting that produced them.")
-    e.add_argument('--model', required=True, metavar='RUN_OR_MODEL_DIR')
+    e.add_argument('--model', required=True, metavar='RUN_OR_MODEL_DIR', help="model folder, run folder, Hugging Face Hub "
+                   "id (org/name) or shipped model name (shapes)")
     _data_args(e, split='test')
     e.add_argument('--num-images', type=int, help="images to generate (default: the protocol's: the whole split, 12 passes "
                    "of it for CUB under official, 30,000 for fid30k)")
@@ -215,8 +239,8 @@ def _eval_parser(sub) -> None:
                    help="CLIP for CLIP score (default: %(default)s, as in the paper; 'model': the model's own CLIP)")
     e.add_argument('--cache-dir', help="where computed reference statistics are cached")
     e.add_argument('--no-diversity', action='store_true', help="skip precision/recall and seed diversity (faster)")
-    e.add_argument('--seed', type=int, default=0)
-    e.add_argument('--out', required=True, metavar='FILE.json')
+    e.add_argument('--seed', type=int, default=0, help="seed of the caption draws and the noise")
+    e.add_argument('--out', required=True, metavar='FILE.json', help="where to write the results")
     e.set_defaults(func=_eval)
 
 def _fid_stats(args) -> None:
@@ -240,7 +264,8 @@ def _fid_stats_parser(sub) -> None:
     f.add_argument('--clip-model', default='ViT-B-32', help="clip without --model: architecture (default: %(default)s)")
     f.add_argument('--clip-pretrained', default='openai', help="clip without --model: weights (default: %(default)s)")
     f.add_argument('--image-size', type=int, default=256, help="images are resized/cropped to this (default: %(default)s)")
-    f.add_argument('--num-images', type=int); f.add_argument('--out', required=True, metavar='FILE.npz')
+    f.add_argument('--num-images', type=int, help="images to use (default: the whole split)")
+    f.add_argument('--out', required=True, metavar='FILE.npz', help="statistics file to write (mu, sigma)")
     f.set_defaults(func=_fid_stats)
 
 # %% ../nbs/20_cli.ipynb #715b7e9a
@@ -317,7 +342,7 @@ def _bench_parser(sub) -> None:
                                    "fast path, with the machine's fp32/bf16 matmul throughput; print a table, write JSON.")
     b.add_argument('--preset', default='paper', help="model preset (default: %(default)s)")
     b.add_argument('--device', default='auto', help="cpu, cuda, cuda:N or auto (default: %(default)s: cuda if there is one)")
-    b.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 8], metavar='B', help="(default: 1 8)")
+    b.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 8], metavar='B', help="batch sizes to time (default: 1 8)")
     b.add_argument('--dtype', default='auto', choices=['auto', 'fp32', 'bf16', 'fp16'],
                    help="fast path precision (default: %(default)s: bf16 on a GPU; on a CPU the faster of fp32 and bf16, as timed)")
     b.add_argument('--no-cuda-graphs', action='store_true', help="CUDA: do not capture CUDA graphs")
@@ -330,11 +355,31 @@ def _bench_parser(sub) -> None:
 # %% ../nbs/20_cli.ipynb #6cdb438b
 _SUBCOMMANDS = (_train_parser, _sample_parser, _eval_parser, _fid_stats_parser, _convert_parser, _filenames_parser, _bench_parser)
 
+_EXAMPLES = {
+    'train': "galip train --preset shapes --out runs/shapes --max-steps 2000\n"
+             "  galip train --preset paper --data data/birds --dataset-format cub --out runs/cub",
+    'sample': 'galip sample "two red circles" "a small blue square" --num 4 --out grid.png',
+    'eval': "galip eval --model shapes --protocol quick --score-clip model --num-images 500 --out eval.json\n"
+            "  galip eval --model runs/cub/model --data data/birds --dataset-format cub --protocol official \\\n"
+            "             --ref-stats bird_val256_FIDK0.npz --out eval.json",
+    'fid-stats': "galip fid-stats --data data/birds --dataset-format cub --protocol clean --out birds_clean.npz",
+    'convert': "galip convert state_epoch_1480.pth models/galip-coco",
+    'filenames': "galip filenames data/birds",
+    'bench': "galip bench --preset paper --batch-sizes 1 8 --json bench.json",
+}
+
 def build_parser() -> argparse.ArgumentParser:
-    "The `galip` argument parser, with one subparser per subcommand."
-    p = _Parser(prog='galip', description="GALIP: text-to-image GAN with frozen CLIP inside.")
+    "The `galip` argument parser, with one subparser per subcommand: every option with its help, default and an example."
+    from galip import __version__
+    p = _Parser(prog='galip', description="GALIP: text-to-image GAN with frozen CLIP inside.", formatter_class=_HelpFormatter,
+                epilog="run 'galip COMMAND --help' for a command's options and an example")
+    p.add_argument('--version', action='version', version=f'galip {__version__}')
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
-    for add in _SUBCOMMANDS: add(sub)
+    add_parser = sub.add_parser
+    def add(name, **kw):
+        return add_parser(name, formatter_class=_HelpFormatter, epilog='example:\n  ' + _EXAMPLES[name], **kw)
+    sub.add_parser = add
+    for make in _SUBCOMMANDS: make(sub)
     return p
 
 def main(argv: list[str] | None = None) -> int:
@@ -342,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     keep_freed_memory()      # the command owns its process: large CPU tensors are reused, not faulted in again
     say = lambda msg: print(f"galip {args.command}: " + ' '.join(str(msg).split()), file=sys.stderr)   # one line
+    import warnings
+    fmt = warnings.formatwarning               # a warning is one line too (restored after: main may run inside a notebook)
+    warnings.formatwarning = lambda msg, cat, *a, **k: f"galip {args.command}: warning: {' '.join(str(msg).split())}\n"
     try: args.func(args)
     except KeyboardInterrupt:
         say("interrupted" + ("; the newest checkpoint is intact: --resume goes on from it" if args.command == 'train' else ''))
@@ -353,4 +401,5 @@ def main(argv: list[str] | None = None) -> int:
         if not (isinstance(e, MemoryError) or 'out of memory' in str(e).lower()): raise   # a bug: its traceback helps
         say(f"error: out of memory ({type(e).__name__}); use a smaller --batch-size (sampling: fewer prompts or --num)")
         return 1
+    finally: warnings.formatwarning = fmt
     return 0

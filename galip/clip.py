@@ -8,12 +8,12 @@ Docs: https://github.com/galip-dev/galip/clip.html.md"""
 from __future__ import annotations
 import logging
 import torch, torch.nn as nn, torch.nn.functional as F
-import open_clip
+from .core import GALIPConfig, PREPROCESS_MODES, package_file, needs_download, open_clip_module
+open_clip = open_clip_module()                   # (with galip's own architectures registered)
 from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
-from .core import GALIPConfig, PREPROCESS_MODES, package_file, needs_download
 
 # %% auto #0
-__all__ = ['resolve_pretrained', 'load_clip', 'encode_text', 'clip_mean_std', 'clip_normalize', 'clip_preprocess',
+__all__ = ['open_clip', 'resolve_pretrained', 'load_clip', 'encode_text', 'clip_mean_std', 'clip_normalize', 'clip_preprocess',
            'block_attention', 'run_block', 'CLIPImageEncoder', 'CLIPMapper']
 
 # %% ../nbs/01_clip.ipynb #f1f58325

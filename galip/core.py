@@ -9,12 +9,11 @@ from __future__ import annotations
 import dataclasses, difflib, functools, importlib.resources, json
 from dataclasses import dataclass, asdict
 from pathlib import Path
-import open_clip
 
 # %% auto #0
-__all__ = ['PREPROCESS_MODES', 'package_file', 'strip_prefix', 'GALIPError', 'ConfigError', 'DataError', 'WeightsError',
-           'NotFoundError', 'RunFolderError', 'DownloadError', 'needs_download', 'fault_point', 'keep_freed_memory',
-           'CLIPDims', 'default_taps', 'default_prompt_blocks', 'GALIPConfig']
+__all__ = ['PREPROCESS_MODES', 'package_file', 'strip_prefix', 'open_clip_module', 'GALIPError', 'ConfigError', 'DataError',
+           'WeightsError', 'NotFoundError', 'RunFolderError', 'DownloadError', 'needs_download', 'prompt_list',
+           'fault_point', 'keep_freed_memory', 'CLIPDims', 'default_taps', 'default_prompt_blocks', 'GALIPConfig']
 
 # %% ../nbs/00_core.ipynb #81d68407
 def package_file(*parts: str) -> Path:
@@ -26,7 +25,12 @@ def strip_prefix(sd: dict, prefix: str, keep_others: bool = False) -> dict:
     rest = {k: v for k, v in sd.items() if not k.startswith(prefix)} if keep_others else {}
     return rest | {k[len(prefix):]: v for k, v in sd.items() if k.startswith(prefix)}
 
-open_clip.add_model_config(package_file('configs'))
+@functools.cache
+def open_clip_module():
+    "open_clip with galip's architectures registered, imported on first use: it takes seconds (torchvision, timm), which `galip --help` and argument errors need not pay."
+    import open_clip
+    open_clip.add_model_config(package_file('configs'))
+    return open_clip
 
 # %% ../nbs/00_core.ipynb #18c5b648
 import contextlib, logging, urllib.error
@@ -78,6 +82,16 @@ def needs_download(what: str, offline: str):
         raise DownloadError(f"{what} could not be downloaded (no network, or HF_HUB_OFFLINE=1?); offline: {offline}") from e
     finally: root.setLevel(level)
 
+# %% ../nbs/00_core.ipynb #54324801
+def prompt_list(prompts: str | list[str]) -> list[str]:
+    "Prompts as a list; empty ones and ones that are not text refused (no model needed: checked before one loads)."
+    prompts = [prompts] if isinstance(prompts, str) else list(prompts)
+    if not prompts: raise ConfigError("give at least one prompt")
+    for i, p in enumerate(prompts):
+        if not isinstance(p, str): raise ConfigError(f"prompt {i} is a {type(p).__name__}, not text: {p!r}")
+        if not p.strip(): raise ConfigError(f"empty prompt{f' (number {i})' if len(prompts) > 1 else ''}: describe the image to generate")
+    return prompts
+
 # %% ../nbs/00_core.ipynb #ec7bcfd0
 import errno, os, signal
 
@@ -126,6 +140,7 @@ class CLIPDims:
     @classmethod
     def from_open_clip(cls, name: str) -> CLIPDims:
         "Read the sizes of the open_clip architecture `name` without building it."
+        open_clip = open_clip_module()
         cfg = open_clip.get_model_config(name)
         if cfg is None:
             close = difflib.get_close_matches(name, open_clip.list_models(), n=5, cutoff=0.5)
