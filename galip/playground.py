@@ -47,7 +47,12 @@ def render_request(model: GALIP, prompt: str, seed: int = 0, num_images: int = 4
 
 def playground(model: GALIP | str | None = None):
     "An ipywidgets interface to sample from `model` (a GALIP, a folder or run, or a shipped name; default: 'shapes')."
-    import ipywidgets as W
+    try:                                   # Colab draws ipywidgets only through its custom widget manager
+        from google.colab import output
+        output.enable_custom_widget_manager()
+    except ImportError: pass
+    try: import ipywidgets as W
+    except ImportError: raise ImportError("the playground needs ipywidgets: pip install ipywidgets") from None
     from IPython.display import display, clear_output
     if not isinstance(model, GALIP):
         from galip.train import load_run
