@@ -207,20 +207,29 @@ def _measure_args(p, what: str) -> None:
     p.add_argument('--batch-size', type=int, help="images a batch (default: the protocol's, 64; official drops each "
                    "pass's last incomplete batch of this size)")
 
+def _check_measure_args(args) -> None:
+    "What eval and fid-stats were given, checked before a model or a feature network loads."
+    if getattr(args, 'ref_stats', None) and not Path(args.ref_stats).is_file(): raise CLIError(f"statistics file not found: {args.ref_stats}")
+    if args.inception_weights and not Path(args.inception_weights).exists(): raise CLIError(f"--inception-weights: no file {args.inception_weights}")
+    if args.data and args.dataset_format not in (None, 'hf', 'shapes') and not Path(args.data).exists(): raise CLIError(f"data not found: {args.data}")
+    if args.num_images is not None and args.num_images < 2: raise CLIError(f"--num-images must be at least 2 (FID needs two), got {args.num_images}")
+    if args.batch_size is not None and args.batch_size < 1: raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}")
+
 def _eval(args) -> None:
     import json
+    _check_measure_args(args)
     from galip.evaluate import evaluate, load_score_clip
     model = _load(args.model)
     ds = _dataset(args, args.data, args.split, False, model.config.out_size)
-    if args.ref_stats and not Path(args.ref_stats).is_file(): raise CLIError(f"statistics file not found: {args.ref_stats}")
     score = (model.clip, model.tokenizer) if args.score_clip == 'model' else load_score_clip(*args.score_clip.split(':', 1), device=model.device)
     p = _protocol(args)
     res = evaluate(model, ds, args.num_images, features=_features(args, model), ref_stats=args.ref_stats,
                    score_clip=score, seed=args.seed, cache_dir=args.cache_dir, protocol=p, diversity=not args.no_diversity,
                    batch_size=args.batch_size or (p.batch_size if p else 32))
     res |= dict(model=str(args.model), data=str(args.data), split=args.split, score_clip=args.score_clip)
+    from galip.model import atomic_path
     out = Path(args.out); out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(res, indent=2))
+    with atomic_path(out) as tmp: tmp.write_text(json.dumps(res, indent=2))
     print(json.dumps(res))
 
 def _eval_parser(sub) -> None:
@@ -244,6 +253,7 @@ def _eval_parser(sub) -> None:
     e.set_defaults(func=_eval)
 
 def _fid_stats(args) -> None:
+    _check_measure_args(args)
     from galip.evaluate import dataset_stats, save_stats, reference_view
     model = _load(args.model) if args.model else None
     ds, p = _dataset(args, args.data, args.split, False, args.image_size), _protocol(args)
