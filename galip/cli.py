@@ -69,6 +69,22 @@ def _dataset(args, path, split, train, size):
     return load_source(path, args.dataset_format, split=split, size=size, train=train, seed=getattr(args, 'seed', 0),
                        image_column=args.image_column, text_column=args.text_column, captions=not lf)
 
+_RECIPE_ARGS = dict(max_steps=10_000, batch_size=64, lr_g=1e-4, lr_d=4e-4, ckpt_every=1000, eval_every=0)   # defaults without a recipe
+
+def _train_config(args, num_images: int, can_eval: bool):
+    "The TrainConfig of `galip train`: the command line's options over --recipe's (as steps over `num_images`) over the defaults."
+    from galip.train import TrainConfig, recipe_config
+    given = {k: getattr(args, k) for k in _RECIPE_ARGS if getattr(args, k) is not None}     # what the command line set
+    if args.recipe:
+        base = recipe_config(args.recipe, num_images, **given)
+        given = {k: getattr(base, k) for k in _RECIPE_ARGS}
+    opts = {k: given.get(k, v) for k, v in _RECIPE_ARGS.items()}
+    return TrainConfig(out_dir=args.out, accum_steps=args.accum_steps, precision=args.precision,
+                       latent_weight=args.latent_weight, language_free=args.language_free,
+                       ema=not args.no_ema, seed=args.seed, num_workers=args.num_workers, log_every=args.log_every,
+                       sample_every=args.sample_every, eval_images=args.eval_images, progress=not args.quiet,
+                       max_minutes=args.max_minutes, **(opts | dict(eval_every=opts['eval_every'] if can_eval else 0)))
+
 def _train(args) -> None:
     from galip.core import GALIPConfig
     from galip.train import train, TrainConfig, latest_checkpoint, default_train_size
@@ -78,13 +94,7 @@ def _train(args) -> None:
     size = args.image_size or default_train_size(config)
     ds = _dataset(args, args.data, args.split, True, size)
     ev = _dataset(args, args.eval_data, 'test', False, size) if args.eval_data or args.preset == 'shapes' and not args.data else None
-    cfg = TrainConfig(out_dir=args.out, max_steps=args.max_steps, batch_size=args.batch_size, accum_steps=args.accum_steps,
-                      lr_g=args.lr_g, lr_d=args.lr_d, precision=args.precision,
-                      latent_weight=args.latent_weight, language_free=args.language_free,
-                      ema=not args.no_ema, seed=args.seed,
-                      num_workers=args.num_workers, log_every=args.log_every, ckpt_every=args.ckpt_every,
-                      sample_every=args.sample_every, eval_every=args.eval_every if ev is not None else 0,
-                      eval_images=args.eval_images, progress=not args.quiet, max_minutes=args.max_minutes)
+    cfg = _train_config(args, len(ds), ev is not None)
     say = print if os.environ.get('RANK', '0') == '0' else (lambda *a: None)   # under torchrun, rank 0 speaks
     say(f"training {config.clip_model} GALIP on {ds!r} into {args.out}")
     train(config, ds, cfg, resume=args.resume, eval_dataset=ev)
@@ -97,13 +107,15 @@ def _train_parser(sub) -> None:
     t.add_argument('--preset', default='tiny', help="model preset: paper, tiny or shapes (default: %(default)s)")
     _data_args(t)
     t.add_argument('--out', required=True, metavar='RUN_DIR', help="run folder")
-    t.add_argument('--max-steps', type=int, default=10_000, help="steps in all (default: %(default)s)")
-    t.add_argument('--batch-size', type=int, default=64, help="global batch size (default: %(default)s)")
+    t.add_argument('--recipe', choices=['coco', 'cub', 'cc12m'], help="the paper's hyperparameters (batch 512, learning rates, "
+                   "CLIP-similarity weight, epochs and intervals as steps over --data; see 11_train); options given here win")
+    t.add_argument('--max-steps', type=int, help="steps in all (default: 10000, or the recipe's epochs)")
+    t.add_argument('--batch-size', type=int, help="global batch size (default: 64, or the recipe's 512)")
     t.add_argument('--resume', action='store_true', help="continue from the newest checkpoint in --out")
     t.add_argument('--image-size', type=int, help="training image size (default: 256 for paper, else the output size)")
     t.add_argument('--accum-steps', type=int, default=1, help="micro-batches per step (default: %(default)s)")
-    t.add_argument('--lr-g', type=float, default=1e-4, help="generator learning rate (Adam, betas 0.0, 0.9)")
-    t.add_argument('--lr-d', type=float, default=4e-4, help="Mate-D and judge learning rate")
+    t.add_argument('--lr-g', type=float, help="generator learning rate, Adam with betas 0.0, 0.9 (default: 1e-4)")
+    t.add_argument('--lr-d', type=float, help="Mate-D and judge learning rate (default: 4e-4)")
     t.add_argument('--latent-weight', type=float, default=0.0,
                    help="weight of noise recovery (LatentHead), an experimental option (default: %(default)s, as the paper)")
     t.add_argument('--language-free', action='store_true', help="train from images alone: condition on their perturbed "
@@ -114,10 +126,10 @@ def _train_parser(sub) -> None:
     t.add_argument('--seed', type=int, default=0, help="seed of the weights, the data order and the noise")
     t.add_argument('--num-workers', type=int, default=0, help="data-loading processes (0: in the training process)")
     t.add_argument('--log-every', type=int, default=10, help="log losses and gradient norms every N steps")
-    t.add_argument('--ckpt-every', type=int, default=1000, help="checkpoint every N steps (the newest few are kept)")
+    t.add_argument('--ckpt-every', type=int, help="checkpoint every N steps, the newest few kept (default: 1000, or the recipe's)")
     t.add_argument('--sample-every', type=int, default=1000, help="sample grid every N steps, 0: never")
     t.add_argument('--eval-data', help="evaluation dataset (same format, 'test' split) for FID/CLIP score during training")
-    t.add_argument('--eval-every', type=int, default=0, help="FID and CLIP score on --eval-data every N steps, 0: never")
+    t.add_argument('--eval-every', type=int, help="FID and CLIP score on --eval-data every N steps, 0: never (default: 0, or the recipe's)")
     t.add_argument('--eval-images', type=int, default=500, help="images generated for each of those evaluations")
     t.add_argument('--clip-pretrained', metavar='TAG', help="override the preset's CLIP weights ('none': random)")
     t.add_argument('--max-minutes', type=float, help="stop with a checkpoint after this many minutes (resume to go on)")

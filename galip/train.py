@@ -23,9 +23,10 @@ from .fast import generator_train_forward
 from .sample import generate, image_grid
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'CHECKPOINT_FILES', 'TrainConfig', 'default_train_size', 'step_batches', 'StepSampler', 'dist_env',
-           'average_grads', 'weights_checksum', 'ema_copy', 'lafite_condition', 'resolve_precision', 'NonFiniteLoss',
-           'Trainer', 'checkpoints', 'latest_checkpoint', 'clean_run_folder', 'RunLock', 'train', 'load_run']
+__all__ = ['PRECISIONS', 'CHECKPOINT_FILES', 'RECIPES', 'TrainConfig', 'default_train_size', 'step_batches', 'StepSampler',
+           'dist_env', 'average_grads', 'weights_checksum', 'ema_copy', 'lafite_condition', 'resolve_precision',
+           'NonFiniteLoss', 'Trainer', 'checkpoints', 'latest_checkpoint', 'clean_run_folder', 'RunLock', 'train',
+           'load_run', 'recipe_config', 'recipe_cost']
 
 # %% ../nbs/11_train.ipynb #248fa5e8
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
@@ -648,3 +649,36 @@ def load_run(path) -> GALIP:
     for part in TRAINED_PARTS: _load_part(getattr(model, part), strip_prefix(w, part + '.'), ck / 'weights.safetensors', part)
     if any(k.startswith('ema.') for k in w): _load_part(model.generator, strip_prefix(w, 'ema.'), ck / 'weights.safetensors', 'EMA')
     return model.eval()
+
+# %% ../nbs/11_train.ipynb #ac5a4fc7
+_OFFICIAL = "the official code: code/cfg/{cfg}.yml and code/scripts/train.sh (8 processes x --batch_size 64, --mixed_precision True)"
+RECIPES = {
+    'coco': dict(dataset='COCO 2014 train (DF-GAN layout)', train_images=82_783, epochs=3005, batch_size=512, batch_per_gpu=64,
+                 gpus=8, lr_g=1e-4, lr_d=4e-4, sim_weight=4.0, image_size=256, eval_every_epochs=5, ckpt_every_epochs=5,
+                 precision='fp16 autocast + GradScaler', source=_OFFICIAL.format(cfg='coco') + "; epochs: max_epoch"),
+    'cub': dict(dataset='CUB-200-2011 birds train (DF-GAN layout)', train_images=8_855, epochs=1502, batch_size=512,
+                batch_per_gpu=64, gpus=8, lr_g=1e-4, lr_d=4e-4, sim_weight=4.0, image_size=256, eval_every_epochs=20,
+                ckpt_every_epochs=20, precision='fp16 autocast + GradScaler', source=_OFFICIAL.format(cfg='birds') + "; epochs: max_epoch"),
+    'cc12m': dict(dataset='CC12M (about 12 million pairs)', train_images=12_000_000, epochs=30, batch_size=512, batch_per_gpu=64,
+                  gpus=8, lr_g=1e-4, lr_d=4e-4, sim_weight=4.0, image_size=256, eval_every_epochs=1, ckpt_every_epochs=1,
+                  precision='fp16 autocast + GradScaler',
+                  source="no configuration published; epochs: the paper's account (about 30); the rest as coco.yml and train.sh"),
+}
+
+def recipe_config(name: str, num_images: int | None = None, **overrides) -> TrainConfig:
+    "A `TrainConfig` with recipe `name`'s batch, learning rates, CLIP-similarity weight, and its epochs, evaluation and checkpoint intervals turned into steps over `num_images` training images (default: the recipe's data set)."
+    if name not in RECIPES: raise ConfigError(f"unknown recipe {name!r}; recipes: {', '.join(RECIPES)}")
+    r = RECIPES[name]
+    batch = overrides.get('batch_size', r['batch_size'])
+    per_epoch = max(1, (num_images or r['train_images']) // batch)   # steps in an epoch (the last partial batch dropped)
+    kw = dict(batch_size=batch, lr_g=r['lr_g'], lr_d=r['lr_d'], sim_weight=r['sim_weight'],
+              max_steps=r['epochs'] * per_epoch, eval_every=r['eval_every_epochs'] * per_epoch,
+              ckpt_every=r['ckpt_every_epochs'] * per_epoch)
+    return TrainConfig(**(kw | overrides))
+
+def recipe_cost(name: str, images_per_s_per_gpu: float) -> dict:
+    "What recipe `name` costs at a measured training speed: images in all, GPU-hours, and hours on its GPU count."
+    r = RECIPES[name]
+    images = r['epochs'] * r['train_images']
+    gpu_h = images / images_per_s_per_gpu / 3600
+    return dict(images=images, gpu_hours=round(gpu_h, 1), hours_on_gpus=round(gpu_h / r['gpus'], 1), gpus=r['gpus'])
