@@ -40,12 +40,14 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
 def _data_args(p, split='train'):
     shapes = "with --preset shapes: default the shapes world" if split == 'train' else "default: the shapes world"
     p.add_argument('--data', metavar='PATH_OR_HUB_ID', help=f"dataset folder, or a Hugging Face hub id ({shapes})")
-    p.add_argument('--dataset-format', choices=['cub', 'coco', 'hf', 'folder', 'shapes'],
-                   help="cub, coco (DF-GAN layouts), hf (Hugging Face datasets), folder (imagefolder) or shapes (the world)")
+    p.add_argument('--dataset-format', choices=['cub', 'coco', 'hf', 'folder', 'webdataset', 'shapes'],
+                   help="cub, coco (DF-GAN layouts), hf (Hugging Face datasets), folder (imagefolder), webdataset (tar shards: "
+                   "'data/{00000..01242}.tar', a glob or a .txt list; streamed, resumed exactly) or shapes (the world)")
     p.add_argument('--num-scenes', type=int, help="shapes: number of scenes (default: 50000)")
     p.add_argument('--split', default=split, help="split to read (default: %(default)s)")
     p.add_argument('--image-column', default='image', help="hf: image column (default: %(default)s)")
-    p.add_argument('--text-column', default='text', help="hf and folder: caption column (default: %(default)s)")
+    p.add_argument('--text-column', default='text', help="hf and folder: caption column; webdataset: the .json field "
+                   "holding the caption ('text': the sample's .txt) (default: %(default)s)")
 
 # %% ../nbs/20_cli.ipynb #e1e301b7
 def _model_config(args):
@@ -63,7 +65,7 @@ def _dataset(args, path, split, train, size):
                             split='train' if split == 'train' else 'all')
         return world.dataset(getattr(args, 'num_scenes', None) or 50_000, train=train)
     if args.dataset_format is None: raise CLIError("--dataset-format is required with --data")
-    if args.dataset_format != 'hf' and not Path(path).exists(): raise CLIError(f"data not found: {path}")
+    if args.dataset_format not in ('hf', 'webdataset') and not Path(path).exists(): raise CLIError(f"data not found: {path}")
     lf = train and getattr(args, 'language_free', False)       # the training images alone: no captions needed
     if lf and args.dataset_format != 'folder': raise CLIError("--language-free trains on a folder of images: --dataset-format folder (or the shapes world)")
     return load_source(path, args.dataset_format, split=split, size=size, train=train, seed=getattr(args, 'seed', 0),
@@ -94,7 +96,7 @@ def _train(args) -> None:
     size = args.image_size or default_train_size(config)
     ds = _dataset(args, args.data, args.split, True, size)
     ev = _dataset(args, args.eval_data, 'test', False, size) if args.eval_data or args.preset == 'shapes' and not args.data else None
-    cfg = _train_config(args, len(ds), ev is not None)
+    cfg = _train_config(args, len(ds) if hasattr(ds, '__len__') else None, ev is not None)   # (a stream has no length)
     say = print if os.environ.get('RANK', '0') == '0' else (lambda *a: None)   # under torchrun, rank 0 speaks
     say(f"training {config.clip_model} GALIP on {ds!r} into {args.out}")
     train(config, ds, cfg, resume=args.resume, eval_dataset=ev)
@@ -223,6 +225,8 @@ def _check_measure_args(args) -> None:
     "What eval and fid-stats were given, checked before a model or a feature network loads."
     if getattr(args, 'ref_stats', None) and not Path(args.ref_stats).is_file(): raise CLIError(f"statistics file not found: {args.ref_stats}")
     if args.inception_weights and not Path(args.inception_weights).exists(): raise CLIError(f"--inception-weights: no file {args.inception_weights}")
+    if args.dataset_format == 'webdataset': raise CLIError("evaluation and statistics read a data set with a list of captions "
+                                                           "(folder, cub, coco, hf), not a stream of shards")
     if args.data and args.dataset_format not in (None, 'hf', 'shapes') and not Path(args.data).exists(): raise CLIError(f"data not found: {args.data}")
     if args.num_images is not None and args.num_images < 2: raise CLIError(f"--num-images must be at least 2 (FID needs two), got {args.num_images}")
     if args.batch_size is not None and args.batch_size < 1: raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}")

@@ -22,7 +22,7 @@ from .core import DataError, NotFoundError, ConfigError
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'MAX_NAMED', 'FORMATS', 'Record', 'to_rgb', 'bbox_square_crop', 'item_seed', 'to_tensor', 'to_uint8',
            'transform', 'CaptionedImages', 'collate', 'read_filenames', 'cub', 'coco', 'image_folder', 'hf_dataset',
-           'load_source', 'SentenceCache']
+           'expand_shards', 'ShardStream', 'load_source', 'SentenceCache']
 
 # %% ../nbs/08_data.ipynb #7311a0f2
 @dataclass
@@ -311,8 +311,105 @@ def hf_dataset(source: str, image_column: str = 'image', text_column: str = 'tex
     recs = [Record(f'{i}', opener(i), _as_captions(t)) for i, t in enumerate(texts)]
     return CaptionedImages(recs, size, train, seed, name=f'hf:{source}')
 
+# %% ../nbs/08_data.ipynb #8ba855c8
+import io as _io, glob as _glob, itertools
+
+def expand_shards(spec: str | list[str]) -> list[str]:
+    "Shards from a brace pattern ('data/{00000..01242}.tar'), a glob, a list file (.txt: one path or URL a line), or a list; local ones must exist."
+    import braceexpand
+    if isinstance(spec, (list, tuple)): items = [str(s) for s in spec]
+    elif str(spec).endswith('.txt') and Path(spec).is_file():
+        items = [l.strip() for l in Path(spec).read_text().splitlines() if l.strip() and not l.startswith('#')]
+    else: items = [str(spec)]
+    out = []
+    for it in items:
+        for s in braceexpand.braceexpand(it):
+            remote = '://' in s or s.startswith('pipe:')
+            out += [s] if remote or not any(ch in s for ch in '*?[') else sorted(_glob.glob(s))
+    if not out: raise DataError(f"{spec}: no shards (the pattern matches nothing)")
+    missing = [s for s in out if '://' not in s and not s.startswith('pipe:') and not Path(s).is_file()]
+    if missing: raise DataError(f"{len(missing)} of {len(out)} shards not found, e.g. {missing[0]}")
+    return out
+
+_IMAGE_EXTS = ('jpg', 'jpeg', 'png', 'webp')
+
+class ShardStream(torch.utils.data.IterableDataset):
+    """WebDataset tar shards (`KEY.jpg` + `KEY.txt`/`KEY.json` a sample) as deterministic streams of micro-batches.
+
+    Each process reads `lanes` streams (one per data-loading worker); lane `l` of process `r` owns the shards at positions
+    `r * lanes + l` (mod all lanes) of a seeded shard order per epoch, and shuffles within blocks of `shuffle` samples.
+    Micro-batch `m` of a process is batch `m // lanes` of lane `m % lanes` and always spans `micro` raw samples (unreadable
+    ones dropped and counted), so a run resumed at step s skips exactly what it had read, without decoding it."""
+    def __init__(self, shards, size: int = 256, seed: int = 0, shuffle: int = 1000, caption_key: str = 'txt',
+                 train: bool = True, name: str | None = None, epoch_size: int | None = None):
+        try: import webdataset  # noqa: F401
+        except ImportError: raise ImportError("WebDataset shards need the webdataset package: pip install 'galip[webdataset]'") from None
+        self.shards, self.size, self.seed, self.shuffle = expand_shards(shards), size, seed, max(1, shuffle)
+        self.caption_key, self.train, self.epoch_size = caption_key, train, epoch_size
+        self.name = name or f'webdataset:{self.shards[0]}' + (f' (+{len(self.shards) - 1})' if len(self.shards) > 1 else '')
+        self.plan = None                                        # (micro, start_micro, rank, world, lanes), set by `loader`
+
+    def __repr__(self): return f"ShardStream({self.name!r}, {len(self.shards)} shards, size={self.size})"
+
+    def _raw(self, slot: int, slots: int):
+        "The raw samples (dicts of bytes) of one lane, epoch after epoch: its shards in a seeded order, block-shuffled."
+        from webdataset import gopen
+        from webdataset.tariterators import tar_file_iterator, group_by_keys
+        for epoch in itertools.count():
+            order = torch.randperm(len(self.shards), generator=torch.Generator().manual_seed(item_seed(self.seed, epoch, -2)))
+            mine = [self.shards[i] for i in order[slot::slots].tolist()]
+            block, b = [], 0
+            def flush(block, b):
+                perm = torch.randperm(len(block), generator=torch.Generator().manual_seed(item_seed(self.seed, epoch, slot * 100_003 + b)))
+                return [block[i] for i in perm.tolist()]
+            for shard in mine:
+                try:
+                    with gopen(shard, 'rb') as fh:
+                        for s in group_by_keys(dict(f, __url__=shard) for f in tar_file_iterator(fh)):
+                            block.append(dict(s, __shard__=shard))
+                            if len(block) == self.shuffle: yield from flush(block, b); block, b = [], b + 1
+                except Exception as e:                          # a truncated or unreadable shard: what it held so far counts
+                    block.append(dict(__bad__=f'unreadable shard ({type(e).__name__})', __shard__=shard))
+            if block: yield from flush(block, b)
+
+    def decode(self, s: dict):
+        "A raw sample as an item (image, caption, key), or None if it cannot be used (counted in `collate`'s `skipped`)."
+        if '__bad__' in s: return None
+        img = next((s[e] for e in _IMAGE_EXTS if e in s), None)
+        cap = None
+        if self.caption_key == 'txt' and 'txt' in s: cap = s['txt'].decode('utf-8', 'replace').strip()
+        elif 'json' in s:
+            try: cap = _as_captions(json.loads(s['json']).get(self.caption_key))
+            except Exception: cap = None
+            cap = cap[0] if cap else None
+        if img is None or not cap: return None
+        try:
+            im = to_rgb(Image.open(_io.BytesIO(img)))
+            g = torch.Generator().manual_seed(item_seed(self.seed, s['__shard__'], s['__key__'])) if self.train else None
+            return dict(image=transform(im, self.size, g), caption=cap, key=s['__key__'])
+        except Exception: return None
+
+    def __iter__(self):
+        micro, start, rank, world, lanes = self.plan
+        info = torch.utils.data.get_worker_info()
+        w, workers = (info.id, info.num_workers) if info else (0, 1)
+        if workers != lanes: raise ConfigError(f"the stream was planned for {lanes} data-loading workers, runs with {workers}")
+        lane = (start + w) % lanes                               # this worker serves micro-batches start + w, start + w + lanes, ...
+        raw = self._raw(rank * lanes + lane, world * lanes)
+        for _ in range((start + w) // lanes * micro): next(raw)   # what this lane had read before the resumed step: skipped undecoded
+        while True: yield collate([self.decode(next(raw)) for _ in range(micro)])
+
+    def loader(self, micro: int, start_micro: int = 0, rank: int = 0, world: int = 1, num_workers: int = 0, **kw):
+        "A DataLoader of this process's micro-batches from micro-batch `start_micro` on (step * accum_steps, to resume)."
+        lanes = max(1, num_workers)
+        if world * lanes > len(self.shards):
+            raise ConfigError(f"{len(self.shards)} shards for {world} process(es) x {lanes} data-loading lane(s): each lane needs a "
+                              "shard of its own; use fewer workers or more, smaller shards")
+        self.plan = (micro, start_micro, rank, world, lanes)
+        return torch.utils.data.DataLoader(self, batch_size=None, num_workers=num_workers, **kw)
+
 # %% ../nbs/08_data.ipynb #4ebea4a7
-FORMATS = ('cub', 'coco', 'hf', 'folder')
+FORMATS = ('cub', 'coco', 'hf', 'folder', 'webdataset')
 
 def load_source(path: str, fmt: str, split: str = 'train', size: int = 256, train: bool | None = None,
                 seed: int = 0, image_column: str = 'image', text_column: str = 'text', captions: bool = True) -> CaptionedImages:
@@ -323,6 +420,7 @@ def load_source(path: str, fmt: str, split: str = 'train', size: int = 256, trai
     if fmt == 'coco': return coco(path, split, size, tr, seed)
     if fmt == 'folder': return image_folder(path, text_column, size, tr, seed, captions=captions)
     if fmt == 'hf': return hf_dataset(path, image_column, text_column, split, size, tr, seed)
+    if fmt == 'webdataset': return ShardStream(path, size, seed, caption_key=text_column if text_column != 'text' else 'txt', train=tr)
     raise ConfigError(f"unknown dataset format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 # %% ../nbs/08_data.ipynb #fba8d7ec
@@ -330,8 +428,9 @@ def _sha(s: str) -> str: return hashlib.sha1(s.encode('utf-8')).hexdigest()
 
 class SentenceCache:
     "Sentence vectors of captions, computed once each by `model.encode_text` and cached in memory and on disk."
-    def __init__(self, model, cache_dir: str | Path | None = None, batch_size: int = 256):
+    def __init__(self, model, cache_dir: str | Path | None = None, batch_size: int = 256, max_items: int | None = None):
         self.model, self.batch_size, self.mem, self.new, self.computed = model, batch_size, {}, {}, 0
+        self.max_items = max_items                # None: unbounded; else the oldest vectors go first (streams)
         clip = model.clip
         fp = hashlib.sha1(clip.text_projection.detach().float().cpu().numpy().tobytes()
                           + clip.token_embedding.weight[:16].detach().float().cpu().numpy().tobytes()).hexdigest()[:12]
@@ -351,6 +450,11 @@ class SentenceCache:
             vecs = self.model.encode_text([c for _, c in chunk]).cpu()
             for (k, _), v in zip(chunk, vecs): self.mem[k] = self.new[k] = v.clone()
             self.computed += len(chunk)
+        out = torch.stack([self.mem[k] for k in keys]).to(self.model.device)
+        if self.max_items is not None:
+            self.new = {}                                      # (a bounded cache is not written to disk)
+            for k in list(self.mem)[:max(0, len(self.mem) - self.max_items)]: del self.mem[k]
+        return out
         return torch.stack([self.mem[k] for k in keys]).to(self.model.device)
 
     def save(self):

@@ -16,7 +16,12 @@ from tqdm.auto import tqdm
 from fastcore.basics import patch
 from .core import GALIPConfig, keep_freed_memory, strip_prefix, fault_point, ConfigError, WeightsError, NotFoundError, RunFolderError
 from .model import GALIP, TRAINED_PARTS, _trained_weights, _check_shapes, atomic_path, read_safetensors
-from .data import CaptionedImages, SentenceCache, collate, item_seed
+from .data import CaptionedImages, SentenceCache, ShardStream, collate, item_seed
+
+def _sentence_cache(model, out: Path, rank: int, dataset) -> SentenceCache:
+    "The run's sentence vectors: cached on disk for a data set with a list of captions; for a stream (millions of distinct captions), a bounded in-memory cache (100,000 vectors, oldest evicted) and none on disk."
+    if isinstance(dataset, ShardStream): return SentenceCache(model, None, max_items=100_000)
+    return SentenceCache(model, out / 'sentence_cache' if rank == 0 else None)
 from .losses import d_loss_terms, g_loss_terms, latent_loss
 from .discriminator import LatentHead
 from .fast import generator_train_forward
@@ -183,7 +188,7 @@ class Trainer:
             ema = dict(self.ema.named_parameters())
             self.ema_params = [ema[n] for n, p in model.generator.named_parameters() if p.requires_grad]   # aligned with g_params
         self.step, self.out = 0, Path(cfg.out_dir)
-        self.sentences = SentenceCache(model, self.out / 'sentence_cache' if self.rank == 0 else None)
+        self.sentences = _sentence_cache(model, self.out, self.rank, dataset)
         self.writer, self.skipped, self.last_ckpt = None, 0, None
         self.lock = RunLock(self.out) if self.rank == 0 else contextlib.nullcontext()    # (rank 0 writes; see `RunLock`)
 
@@ -395,7 +400,7 @@ def load_checkpoint(self: Trainer, path) -> int:
         _check_shapes(self.model.clip.state_dict(), clip_sd, clip_file)
         self.model.clip.load_state_dict(clip_sd)
         # the run's CLIP is back: reopen the sentence cache under its fingerprint (vectors already computed are reused)
-        self.sentences = SentenceCache(self.model, self.out / 'sentence_cache' if self.rank == 0 else None)
+        self.sentences = _sentence_cache(self.model, self.out, self.rank, self.dataset)
     w = read_safetensors(path / 'weights.safetensors', self.device)
     for part in TRAINED_PARTS: _load_part(getattr(self.model, part), strip_prefix(w, part + '.'), path / 'weights.safetensors', part)
     if self.latent_head is not None:
@@ -481,7 +486,7 @@ def export(self: Trainer, path=None) -> Path:
     "Save the (EMA) model as a from_pretrained folder, `model/` in the run folder by default."
     path = Path(path or self.out / 'model')
     if self.rank == 0:
-        info = dict(training={'dataset': getattr(self.dataset, 'name', type(self.dataset).__name__), 'items': len(self.dataset),
+        info = dict(training={'dataset': getattr(self.dataset, 'name', type(self.dataset).__name__), 'items': getattr(self.dataset, 'records', None) and len(self.dataset),
                               'steps': self.step, 'batch size': self.cfg.batch_size, 'precision': self.precision,
                               'EMA': f'decay {self.cfg.ema_decay}' if self.ema is not None else 'none'})
         info['samples'] = self.sample_grid() if self.cfg.sample_every else None    # the card shows it
@@ -496,7 +501,9 @@ def export(self: Trainer, path=None) -> Path:
 @patch
 def sample_grid(self: Trainer):
     "A grid of the fixed sample prompts × 4 fixed noises, from the EMA generator (None: no prompt to draw, e.g. images without captions)."
-    prompts = list(self.cfg.sample_prompts) or [c for r in self.dataset.records[:64] for c in r.captions[:1] if c.strip()][:4]
+    recs = getattr(self.dataset, 'records', None)             # (a stream has none: the captions of its first batch)
+    prompts = list(self.cfg.sample_prompts) or ([c for r in recs[:64] for c in r.captions[:1] if c.strip()][:4] if recs is not None
+                                                else getattr(self, '_first_captions', [])[:4])
     if not prompts: return None
     with self.ema_weights():
         return image_grid(generate(self.model, prompts, num_images=4, seed=1234), ncol=4)
@@ -559,8 +566,15 @@ def fit(self: Trainer, callback=None) -> Trainer:
 def _fit(self: Trainer, callback=None) -> Trainer:
     cfg, main = self.cfg, self.rank == 0
     # 1. check the sizes, open the run folder and the writer
-    n, spe = len(self.dataset), len(self.dataset) // cfg.batch_size
-    step_batches(n, cfg.batch_size, 0, cfg.seed, self.rank, self.world, cfg.accum_steps)   # validate sizes early
+    stream = isinstance(self.dataset, ShardStream)         # WebDataset shards: a stream, resumed by step (08_data)
+    if stream:
+        n = None
+        spe = max(1, (self.dataset.epoch_size or 1000 * cfg.batch_size) // cfg.batch_size)   # (an "epoch" for the reports)
+        if cfg.batch_size % (self.world * cfg.accum_steps):
+            raise ConfigError(f"batch_size {cfg.batch_size} does not split into {self.world} process(es) x {cfg.accum_steps} micro-batches")
+    else:
+        n, spe = len(self.dataset), len(self.dataset) // cfg.batch_size
+        step_batches(n, cfg.batch_size, 0, cfg.seed, self.rank, self.world, cfg.accum_steps)   # validate sizes early
     if main:
         self.out.mkdir(parents=True, exist_ok=True)
         with atomic_path(self.out / 'train_config.json') as t: t.write_text(json.dumps(asdict(self.cfg), indent=2))
@@ -569,9 +583,13 @@ def _fit(self: Trainer, callback=None) -> Trainer:
             self.writer = SummaryWriter(str(self.out / 'tb'), purge_step=self.step or None)
     if self.step >= cfg.max_steps: return self
     # 2. the batches from this step on (the same ones a run without a stop would read)
-    sampler = StepSampler(n, cfg.batch_size, self.step, cfg.max_steps, cfg.seed, self.rank, self.world, cfg.accum_steps)
-    loader = torch.utils.data.DataLoader(self.dataset, batch_sampler=sampler, collate_fn=collate,
-                                         num_workers=cfg.num_workers, pin_memory=self.device.type == 'cuda')
+    if stream:
+        loader = self.dataset.loader(cfg.batch_size // (self.world * cfg.accum_steps), self.step * cfg.accum_steps,
+                                     self.rank, self.world, cfg.num_workers, pin_memory=self.device.type == 'cuda')
+    else:
+        sampler = StepSampler(n, cfg.batch_size, self.step, cfg.max_steps, cfg.seed, self.rank, self.world, cfg.accum_steps)
+        loader = torch.utils.data.DataLoader(self.dataset, batch_sampler=sampler, collate_fn=collate,
+                                             num_workers=cfg.num_workers, pin_memory=self.device.type == 'cuda')
     it = iter(loader)
     bar = tqdm(total=cfg.max_steps, initial=self.step, desc='training', disable=not (cfg.progress and main), dynamic_ncols=True)
     t0 = start = time.perf_counter()
@@ -586,6 +604,7 @@ def _fit(self: Trainer, callback=None) -> Trainer:
         # 4. one step
         epoch = self.step // spe
         micro = [next(it) for _ in range(cfg.accum_steps)]
+        if stream and not hasattr(self, '_first_captions'): self._first_captions = list(micro[0]['caption'])
         self.skipped += sum(b['skipped'] for b in micro)
         logs = self.train_step(micro)
         if logs: first_bad = self._check_finite(logs, first_bad)
