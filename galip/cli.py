@@ -69,7 +69,8 @@ def _dataset(args, path, split, train, size):
     lf = train and getattr(args, 'language_free', False)       # the training images alone: no captions needed
     if lf and args.dataset_format != 'folder': raise CLIError("--language-free trains on a folder of images: --dataset-format folder (or the shapes world)")
     return load_source(path, args.dataset_format, split=split, size=size, train=train, seed=getattr(args, 'seed', 0),
-                       image_column=args.image_column, text_column=args.text_column, captions=not lf)
+                       image_column=args.image_column, text_column=args.text_column, captions=not lf,
+                       streaming=train and getattr(args, 'streaming', False))
 
 _RECIPE_ARGS = dict(max_steps=10_000, batch_size=64, lr_g=1e-4, lr_d=4e-4, ckpt_every=1000, eval_every=0)   # defaults without a recipe
 
@@ -109,6 +110,8 @@ def _train_parser(sub) -> None:
     t.add_argument('--preset', default='tiny', help="model preset: paper, tiny or shapes (default: %(default)s)")
     _data_args(t)
     t.add_argument('--out', required=True, metavar='RUN_DIR', help="run folder")
+    t.add_argument('--streaming', action='store_true', help="hf: stream the data set (load_dataset(streaming=True)) instead of "
+                   "downloading it whole; its data files are dealt out to processes and workers and resumed exactly")
     t.add_argument('--recipe', choices=['coco', 'cub', 'cc12m'], help="the paper's hyperparameters (batch 512, learning rates, "
                    "CLIP-similarity weight, epochs and intervals as steps over --data; see 11_train); options given here win")
     t.add_argument('--max-steps', type=int, help="steps in all (default: 10000, or the recipe's epochs)")

@@ -22,7 +22,7 @@ from .core import DataError, NotFoundError, ConfigError
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'MAX_NAMED', 'FORMATS', 'Record', 'to_rgb', 'bbox_square_crop', 'item_seed', 'to_tensor', 'to_uint8',
            'transform', 'CaptionedImages', 'collate', 'read_filenames', 'cub', 'coco', 'image_folder', 'hf_dataset',
-           'expand_shards', 'ShardStream', 'load_source', 'SentenceCache']
+           'expand_shards', 'ShardStream', 'HFStream', 'load_source', 'SentenceCache']
 
 # %% ../nbs/08_data.ipynb #7311a0f2
 @dataclass
@@ -349,12 +349,17 @@ class ShardStream(torch.utils.data.IterableDataset):
         self.name = name or f'webdataset:{self.shards[0]}' + (f' (+{len(self.shards) - 1})' if len(self.shards) > 1 else '')
         self.plan = None                                        # (micro, start_micro, rank, world, lanes), set by `loader`
 
-    def __repr__(self): return f"ShardStream({self.name!r}, {len(self.shards)} shards, size={self.size})"
+    def __repr__(self): return f"{type(self).__name__}({self.name!r}, {len(self.shards)} shards, size={self.size})"
 
-    def _raw(self, slot: int, slots: int):
-        "The raw samples (dicts of bytes) of one lane, epoch after epoch: its shards in a seeded order, block-shuffled."
+    def _read(self, shard):
+        "The raw samples of one shard: a tar's members grouped by key (dicts of bytes), by the webdataset library."
         from webdataset import gopen
         from webdataset.tariterators import tar_file_iterator, group_by_keys
+        with gopen(shard, 'rb') as fh:
+            yield from group_by_keys(dict(f, __url__=shard) for f in tar_file_iterator(fh))
+
+    def _raw(self, slot: int, slots: int):
+        "The raw samples of one lane, epoch after epoch: its shards in a seeded order, block-shuffled."
         for epoch in itertools.count():
             order = torch.randperm(len(self.shards), generator=torch.Generator().manual_seed(item_seed(self.seed, epoch, -2)))
             mine = [self.shards[i] for i in order[slot::slots].tolist()]
@@ -364,10 +369,9 @@ class ShardStream(torch.utils.data.IterableDataset):
                 return [block[i] for i in perm.tolist()]
             for shard in mine:
                 try:
-                    with gopen(shard, 'rb') as fh:
-                        for s in group_by_keys(dict(f, __url__=shard) for f in tar_file_iterator(fh)):
-                            block.append(dict(s, __shard__=shard))
-                            if len(block) == self.shuffle: yield from flush(block, b); block, b = [], b + 1
+                    for s in self._read(shard):
+                        block.append(dict(s, __shard__=shard))
+                        if len(block) == self.shuffle: yield from flush(block, b); block, b = [], b + 1
                 except Exception as e:                          # a truncated or unreadable shard: what it held so far counts
                     block.append(dict(__bad__=f'unreadable shard ({type(e).__name__})', __shard__=shard))
             if block: yield from flush(block, b)
@@ -408,17 +412,52 @@ class ShardStream(torch.utils.data.IterableDataset):
         self.plan = (micro, start_micro, rank, world, lanes)
         return torch.utils.data.DataLoader(self, batch_size=None, num_workers=num_workers, **kw)
 
+# %% ../nbs/08_data.ipynb #f619fddb
+class HFStream(ShardStream):
+    "A Hugging Face dataset streamed (`load_dataset(..., streaming=True)`) with ShardStream's lanes and exact resume: its data files are the shards."
+    def __init__(self, source: str, image_column: str = 'image', text_column: str = 'text', split: str = 'train',
+                 size: int = 256, seed: int = 0, shuffle: int = 1000, train: bool = True, epoch_size: int | None = None, **load_kwargs):
+        try: import datasets
+        except ImportError: raise ImportError("streaming a Hugging Face dataset needs `datasets`: pip install 'galip[hf]'") from None
+        ds = datasets.load_dataset(source, split=split, streaming=True, **load_kwargs)
+        cols = list(ds.features) if ds.features is not None else None
+        missing = [c for c in (image_column, text_column) if cols is not None and c not in cols]
+        if missing: raise DataError(f"{source}: no column(s) {missing}; columns are {cols} (set image_column and text_column)")
+        self.ds = ds.decode(False)                          # images stay bytes until a sample is used (skipping costs no decoding)
+        self.shards = list(range(self.ds.num_shards))
+        self.image_column, self.text_column, self.size, self.seed, self.shuffle = image_column, text_column, size, seed, max(1, shuffle)
+        self.train, self.epoch_size, self.name, self.plan = train, epoch_size, f'hf-stream:{source}', None
+
+    def _read(self, shard: int):
+        for i, ex in enumerate(self.ds.shard(num_shards=len(self.shards), index=shard, contiguous=True)):
+            yield dict(ex, __key__=f'{shard}/{i}')
+
+    def decode(self, s: dict):
+        if '__bad__' in s: return None
+        caps = [c for c in _as_captions(s.get(self.text_column)) if c.strip()]
+        im = s.get(self.image_column)
+        if not caps or im is None: return None
+        try:
+            if isinstance(im, dict): im = Image.open(_io.BytesIO(im['bytes'])) if im.get('bytes') else Image.open(im['path'])
+            g = torch.Generator().manual_seed(item_seed(self.seed, s['__shard__'], s['__key__'])) if self.train else None
+            cap = caps[int(torch.randint(len(caps), (1,), generator=g))] if g is not None else caps[0]
+            return dict(image=transform(to_rgb(im), self.size, g), caption=cap, key=s['__key__'])
+        except Exception: return None
+
 # %% ../nbs/08_data.ipynb #4ebea4a7
 FORMATS = ('cub', 'coco', 'hf', 'folder', 'webdataset')
 
 def load_source(path: str, fmt: str, split: str = 'train', size: int = 256, train: bool | None = None,
-                seed: int = 0, image_column: str = 'image', text_column: str = 'text', captions: bool = True) -> CaptionedImages:
+                seed: int = 0, image_column: str = 'image', text_column: str = 'text', captions: bool = True,
+                streaming: bool = False) -> CaptionedImages:
     "Open a training or evaluation source by format: one of `FORMATS` (`captions=False`: a folder's images alone)."
     tr = split == 'train' if train is None else train
     if not captions and fmt != 'folder': raise ConfigError(f"images without captions (language-free) come from a folder: format 'folder', not {fmt!r}")
     if fmt == 'cub': return cub(path, split, size, tr, seed)
     if fmt == 'coco': return coco(path, split, size, tr, seed)
     if fmt == 'folder': return image_folder(path, text_column, size, tr, seed, captions=captions)
+    if fmt == 'hf' and streaming: return HFStream(path, image_column, text_column, split, size, seed, train=tr)
+    if streaming: raise ConfigError(f"streaming is for Hugging Face datasets (format 'hf'); {fmt!r} data is read as it is ('webdataset': always a stream)")
     if fmt == 'hf': return hf_dataset(path, image_column, text_column, split, size, tr, seed)
     if fmt == 'webdataset': return ShardStream(path, size, seed, caption_key=text_column if text_column != 'text' else 'txt', train=tr)
     raise ConfigError(f"unknown dataset format {fmt!r}; choose one of {', '.join(FORMATS)}")
