@@ -370,7 +370,7 @@ class ShardStream(torch.utils.data.IterableDataset):
             for shard in mine:
                 try:
                     for s in self._read(shard):
-                        block.append(dict(s, __shard__=shard))
+                        block.append(dict(s, __shard__=shard, __epoch__=epoch))
                         if len(block) == self.shuffle: yield from flush(block, b); block, b = [], b + 1
                 except Exception as e:                          # a truncated or unreadable shard: what it held so far counts
                     block.append(dict(__bad__=f'unreadable shard ({type(e).__name__})', __shard__=shard))
@@ -389,7 +389,7 @@ class ShardStream(torch.utils.data.IterableDataset):
         if img is None or not cap: return None
         try:
             im = to_rgb(Image.open(_io.BytesIO(img)))
-            g = torch.Generator().manual_seed(item_seed(self.seed, s['__shard__'], s['__key__'])) if self.train else None
+            g = torch.Generator().manual_seed(item_seed(self.seed, s['__epoch__'], f"{s['__shard__']}/{s['__key__']}")) if self.train else None
             return dict(image=transform(im, self.size, g), caption=cap, key=s['__key__'])
         except Exception: return None
 
@@ -439,7 +439,7 @@ class HFStream(ShardStream):
         if not caps or im is None: return None
         try:
             if isinstance(im, dict): im = Image.open(_io.BytesIO(im['bytes'])) if im.get('bytes') else Image.open(im['path'])
-            g = torch.Generator().manual_seed(item_seed(self.seed, s['__shard__'], s['__key__'])) if self.train else None
+            g = torch.Generator().manual_seed(item_seed(self.seed, s['__epoch__'], f"{s['__shard__']}/{s['__key__']}")) if self.train else None
             cap = caps[int(torch.randint(len(caps), (1,), generator=g))] if g is not None else caps[0]
             return dict(image=transform(to_rgb(im), self.size, g), caption=cap, key=s['__key__'])
         except Exception: return None
@@ -492,7 +492,7 @@ class SentenceCache:
         out = torch.stack([self.mem[k] for k in keys]).to(self.model.device)
         if self.max_items is not None:
             self.new = {}                                      # (a bounded cache is not written to disk)
-            for k in list(self.mem)[:max(0, len(self.mem) - self.max_items)]: del self.mem[k]
+            while len(self.mem) > self.max_items: del self.mem[next(iter(self.mem))]
         return out
         return torch.stack([self.mem[k] for k in keys]).to(self.model.device)
 

@@ -430,7 +430,8 @@ def evaluate(model, dataset, num_images: int | None = None, features: Features |
         ref_stats, reference = dataset_stats(ref_ds, features, m, cache_dir=cache_dir, feats=real), f'{m} images of {ref_ds.name}'
     elif isinstance(ref_stats, (str, Path)): reference, ref_stats = str(ref_stats), load_stats(ref_stats)
     else: reference = 'statistics given in Python'
-    pixels, emb = pixel_features(), clip_features(clip, name='cmmd-' + _clip_name(clip))
+    clip_name = _clip_name(clip)
+    pixels, emb = pixel_features(), clip_features(clip, name='cmmd-' + clip_name)
     feats, pix, cos, embs = [], [], [], []
     for i in tqdm(range(0, n, batch_size), desc='evaluating', disable=not progress, leave=False):
         caps = captions[i:i + batch_size]
@@ -453,7 +454,7 @@ def evaluate(model, dataset, num_images: int | None = None, features: Features |
                            passes=p.num_passes(dataset) if p and p.captions == 'per-image' else None,
                            drop_last=p.drop_last if p else False, drop_last_batch=p.batch_size if p and p.drop_last else None,
                            reference=reference, reference_images=(p.reference if p else 'as the dataset gives them') if real is not None else None,
-                           clip_score=form, clip_score_model=_clip_name(clip), generation_batch=batch_size)
+                           clip_score=form, clip_score_model=clip_name, generation_batch=batch_size)
     if p:
         full = len(protocol_captions(dataset, p, None, seed)) if num_images is not None else n
         named = PROTOCOLS.get(p.name)
