@@ -53,6 +53,7 @@ def _data_args(p, split='train'):
 def _model_config(args):
     from galip.core import GALIPConfig
     kw = {} if args.clip_pretrained is None else dict(clip_pretrained=_clip_tag(args.clip_pretrained))
+    if getattr(args, 'noise_gain', None) is not None: kw['noise_gain'] = args.noise_gain
     return GALIPConfig.preset(args.preset, **kw)
 
 def _dataset(args, path, split, train, size):
@@ -83,7 +84,7 @@ def _train_config(args, num_images: int, can_eval: bool):
         given = {k: getattr(base, k) for k in _RECIPE_ARGS}
     opts = {k: given.get(k, v) for k, v in _RECIPE_ARGS.items()}
     return TrainConfig(out_dir=args.out, accum_steps=args.accum_steps, precision=args.precision,
-                       latent_weight=args.latent_weight, language_free=args.language_free,
+                       latent_weight=args.latent_weight, spread_weight=args.spread_weight, language_free=args.language_free,
                        ema=not args.no_ema, seed=args.seed, num_workers=args.num_workers, log_every=args.log_every,
                        sample_every=args.sample_every, eval_images=args.eval_images, progress=not args.quiet,
                        max_minutes=args.max_minutes, **(opts | dict(eval_every=opts['eval_every'] if can_eval else 0)))
@@ -123,6 +124,9 @@ def _train_parser(sub) -> None:
     t.add_argument('--lr-d', type=float, help="Mate-D and judge learning rate (default: 4e-4)")
     t.add_argument('--latent-weight', type=float, default=0.0,
                    help="weight of noise recovery (LatentHead), an experimental option (default: %(default)s, as the paper)")
+    t.add_argument('--spread-weight', type=float, default=0.0, help="weight of the diversity term (the batch's pixel spread "
+                   "against the real batch's; 14a_shapes_collapse), an experimental option (default: %(default)s, as the paper)")
+    t.add_argument('--noise-gain', type=float, help="the generator multiplies its noise by this (default: the preset's, 1 as the paper)")
     t.add_argument('--language-free', action='store_true', help="train from images alone: condition on their perturbed "
                    "CLIP image embeddings (LAFITE); sample from text as usual")
     t.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'bf16', 'fp16'],

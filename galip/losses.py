@@ -9,7 +9,8 @@ from __future__ import annotations
 import torch, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['mismatched', 'ma_gp', 'latent_loss', 'discriminator_loss', 'generator_loss', 'd_loss_terms', 'g_loss_terms']
+__all__ = ['mismatched', 'ma_gp', 'latent_loss', 'discriminator_loss', 'generator_loss', 'spread_loss', 'd_loss_terms',
+           'g_loss_terms']
 
 # %% ../nbs/05_losses.ipynb #34c78fbc
 def mismatched(sent: torch.Tensor) -> torch.Tensor:
@@ -37,6 +38,13 @@ def generator_loss(fake: torch.Tensor, fake_emb: torch.Tensor, sent: torch.Tenso
     sim = F.cosine_similarity(fake_emb, sent, dim=-1).mean()
     adv = -fake.mean()
     return dict(loss=adv - sim_weight * sim, adv=adv, sim=sim)
+
+# %% ../nbs/05_losses.ipynb #138e91fd
+def spread_loss(fake: torch.Tensor, real: torch.Tensor, grids: tuple[int, ...] = (1, 2, 4, 8)) -> torch.Tensor:
+    "Mean |spread(fake) - spread(real)| over `grids`: spread is the per-place standard deviation across the batch of images area-averaged to g x g."
+    if len(fake) < 2 or len(real) < 2: raise ValueError(f"spread_loss needs batches of at least 2 images, got {len(fake)} and {len(real)}")
+    def spread(x, g): return F.adaptive_avg_pool2d(x.float(), g).std(0, unbiased=False)
+    return sum((spread(fake, g) - spread(real, g).detach()).abs().mean() for g in grids) / len(grids)
 
 # %% ../nbs/05_losses.ipynb #ded52ce0
 def d_loss_terms(model, real_taps: torch.Tensor, fake_taps: torch.Tensor, sent: torch.Tensor,

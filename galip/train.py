@@ -22,7 +22,7 @@ def _sentence_cache(model, out: Path, rank: int, dataset) -> SentenceCache:
     "The run's sentence vectors: cached on disk for a data set with a list of captions; for a stream (millions of distinct captions), a bounded in-memory cache (100,000 vectors, oldest evicted) and none on disk."
     if isinstance(dataset, ShardStream): return SentenceCache(model, None, max_items=100_000)
     return SentenceCache(model, out / 'sentence_cache' if rank == 0 else None)
-from .losses import d_loss_terms, g_loss_terms, latent_loss
+from .losses import d_loss_terms, g_loss_terms, latent_loss, spread_loss
 from .discriminator import LatentHead
 from .fast import generator_train_forward
 from .sample import generate, image_grid
@@ -57,6 +57,8 @@ class TrainConfig:
     gp_p: float = 6.0                # MA-GP power
     sim_weight: float = 4.0          # weight of the CLIP image-text cosine in the generator loss
     latent_weight: float = 0.0       # weight of noise recovery from generated images (LatentHead); 0: off, as the paper
+    spread_weight: float = 0.0       # weight of losses.spread_loss (the batch's pixel spread against the real batch's); 0: off, as the paper
+    spread_grids: tuple[int, ...] = (1, 2, 4, 8)   # the grids spread_loss compares on
     language_free: bool = False      # condition on the real images' perturbed CLIP image embeddings: no captions needed
     lf_noise: float = 0.1            # language-free: the perturbation's size, relative to the unit embedding (LAFITE's ξ)
     seed: int = 0
@@ -75,7 +77,9 @@ class TrainConfig:
         if self.precision not in PRECISIONS: raise ConfigError(f"precision must be one of {PRECISIONS}, got {self.precision!r}")
         for f in ('max_steps', 'batch_size', 'accum_steps', 'log_every', 'keep_last'):
             if getattr(self, f) < 1: raise ConfigError(f"{f} must be at least 1, got {getattr(self, f)}")
-        self.betas, self.sample_prompts = tuple(self.betas), tuple(self.sample_prompts)
+        self.betas, self.sample_prompts, self.spread_grids = tuple(self.betas), tuple(self.sample_prompts), tuple(self.spread_grids)
+        if self.spread_weight and self.batch_size // self.accum_steps < 2:
+            raise ConfigError(f"spread_weight needs micro-batches of at least 2 images, got batch_size {self.batch_size} / accum_steps {self.accum_steps}")
 
 def default_train_size(cfg: GALIPConfig) -> int:
     "Training image size: 256 for 224-pixel models (as the official runs), the output size otherwise."
@@ -160,6 +164,8 @@ class Trainer:
     def __init__(self, model: GALIP, dataset: CaptionedImages, cfg: TrainConfig, eval_dataset=None, device=None):
         self.cfg, self.dataset, self.eval_dataset = cfg, dataset, eval_dataset
         self.rank, self.world, local = dist_env()
+        if cfg.spread_weight and cfg.batch_size // (self.world * cfg.accum_steps) < 2:
+            raise ConfigError(f"spread_weight needs micro-batches of at least 2 images in each of the {self.world} processes, got batch_size {cfg.batch_size}")
         if device is None: device = f'cuda:{local}' if torch.cuda.is_available() else 'cpu'
         self.device = torch.device(device)
         if self.world > 1 and not dist.is_initialized():
@@ -259,8 +265,9 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
             else:
                 with torch.no_grad(): real_taps, _ = self._clip(real, need_emb=False)
             if reuse:
-                fake_taps, fake_emb = self._clip(self._generate(noise, sent))
-                kept.append((fake_taps, fake_emb))
+                fake = self._generate(noise, sent)
+                fake_taps, fake_emb = self._clip(fake)
+                kept.append((fake, fake_taps, fake_emb))
             else:
                 with torch.no_grad(): fake_taps, _ = self._clip(self._generate(noise, sent), need_emb=False)
             d = d_loss_terms(model, real_taps, fake_taps, sent, cfg.gp_k, cfg.gp_p)
@@ -272,9 +279,14 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
     self.opt_g.zero_grad(set_to_none=True)
     for i, (real, sent, noise, _) in enumerate(work):
         with ac:
-            if reuse: fake_taps, fake_emb = kept[i]
-            else: fake_taps, fake_emb = self._clip(self._generate(noise, sent))
+            if reuse: fake, fake_taps, fake_emb = kept[i]
+            else:
+                fake = self._generate(noise, sent)
+                fake_taps, fake_emb = self._clip(fake)
             g = g_loss_terms(model, fake_taps, fake_emb, sent, cfg.sim_weight)
+            if cfg.spread_weight > 0:
+                g['spread'] = spread_loss(fake, real, cfg.spread_grids)
+                g['loss'] = g['loss'] + cfg.spread_weight * g['spread']
             if self.latent_head is not None:
                 g['latent'] = latent_loss(self.latent_head(fake_taps), noise)
                 g['loss'] = g['loss'] + cfg.latent_weight * g['latent']
