@@ -75,6 +75,23 @@ def _dataset(args, path, split, train, size):
 
 _RECIPE_ARGS = dict(max_steps=10_000, batch_size=64, lr_g=1e-4, lr_d=4e-4, ckpt_every=1000, eval_every=0)   # defaults without a recipe
 
+def _negative_words(args) -> dict | None:
+    "--negative-words: a JSON file (kind -> class -> words), or kinds of the shapes world ('shape', 'shape,colour')."
+    spec = args.negative_words
+    if not args.hard_negatives: return None
+    if spec and Path(spec).suffix == '.json':
+        if not Path(spec).is_file(): raise CLIError(f"--negative-words: no such file: {spec}")
+        try: words = json.loads(Path(spec).read_text())
+        except json.JSONDecodeError as e: raise CLIError(f"--negative-words: {spec} is not JSON ({e})")
+        if not isinstance(words, dict) or not all(isinstance(v, dict) for v in words.values()):
+            raise CLIError(f"--negative-words: {spec} must hold kind -> class -> list of words")
+        return words
+    if args.data is not None and args.dataset_format != 'shapes':
+        raise CLIError("--hard-negatives on your own data needs --negative-words WORDS.json (kind -> class -> list of words)")
+    from galip.shapes.world import shapes_negative_words
+    try: return shapes_negative_words(tuple((spec or 'shape').split(',')))
+    except ValueError as e: raise CLIError(f"--negative-words: {e}")
+
 def _train_config(args, num_images: int, can_eval: bool):
     "The TrainConfig of `galip train`: the command line's options over --recipe's (as steps over `num_images`) over the defaults."
     from galip.train import TrainConfig, recipe_config
@@ -85,6 +102,7 @@ def _train_config(args, num_images: int, can_eval: bool):
     opts = {k: given.get(k, v) for k, v in _RECIPE_ARGS.items()}
     return TrainConfig(out_dir=args.out, accum_steps=args.accum_steps, precision=args.precision,
                        latent_weight=args.latent_weight, spread_weight=args.spread_weight, language_free=args.language_free,
+                       hard_negatives=args.hard_negatives, negative_words=_negative_words(args),
                        ema=not args.no_ema, seed=args.seed, num_workers=args.num_workers, log_every=args.log_every,
                        sample_every=args.sample_every, eval_images=args.eval_images, progress=not args.quiet,
                        max_minutes=args.max_minutes, **(opts | dict(eval_every=opts['eval_every'] if can_eval else 0)))
@@ -126,6 +144,10 @@ def _train_parser(sub) -> None:
                    help="weight of noise recovery (LatentHead), an experimental option (default: %(default)s, as the paper)")
     t.add_argument('--spread-weight', type=float, default=0.0, help="weight of the diversity term (the batch's pixel spread "
                    "against the real batch's; 14a_shapes_collapse), an experimental option (default: %(default)s, as the paper)")
+    t.add_argument('--hard-negatives', type=float, default=0.0, help="weight of hard negatives: D also rejects real images "
+                   "paired with their caption with one word swapped (05_losses), an experimental option (default: %(default)s, as the paper)")
+    t.add_argument('--negative-words', metavar='WORDS', help="the words hard negatives swap: WORDS.json (kind -> class -> words), "
+                   "or kinds of the shapes world, comma-separated (default there: shape)")
     t.add_argument('--noise-gain', type=float, help="the generator multiplies its noise by this (default: the preset's, 1 as the paper)")
     t.add_argument('--language-free', action='store_true', help="train from images alone: condition on their perturbed "
                    "CLIP image embeddings (LAFITE); sample from text as usual")

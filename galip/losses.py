@@ -9,8 +9,8 @@ from __future__ import annotations
 import torch, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['mismatched', 'ma_gp', 'latent_loss', 'discriminator_loss', 'generator_loss', 'spread_loss', 'd_loss_terms',
-           'g_loss_terms']
+__all__ = ['mismatched', 'ma_gp', 'latent_loss', 'discriminator_loss', 'generator_loss', 'spread_loss', 'swap_word',
+           'hard_negative_loss', 'd_loss_terms', 'g_loss_terms']
 
 # %% ../nbs/05_losses.ipynb #34c78fbc
 def mismatched(sent: torch.Tensor) -> torch.Tensor:
@@ -46,10 +46,33 @@ def spread_loss(fake: torch.Tensor, real: torch.Tensor, grids: tuple[int, ...] =
     def spread(x, g): return F.adaptive_avg_pool2d(x.float(), g).std(0, unbiased=False)
     return sum((spread(fake, g) - spread(real, g).detach()).abs().mean() for g in grids) / len(grids)
 
+# %% ../nbs/05_losses.ipynb #313523ff
+import re, random
+
+def swap_word(caption: str, kinds: dict[str, dict[str, list[str]]], rng: random.Random) -> str | None:
+    """`caption` with one of its words from `kinds` (kind -> class -> words that name it) replaced by a word of another
+    class of the same kind, chosen by `rng`; None where the caption has none of those words."""
+    names = {w.lower(): (k, c) for k, classes in kinds.items() for c, words in classes.items() for w in words}
+    if not names: return None
+    pattern = r'\b(' + '|'.join(re.escape(w) for w in sorted(names, key=len, reverse=True)) + r')\b'
+    hits = list(re.finditer(pattern, caption, flags=re.IGNORECASE))
+    if not hits: return None
+    h = rng.choice(hits)
+    kind, cls = names[h.group(1).lower()]
+    others = [c for c in kinds[kind] if c != cls]
+    if not others: return None
+    return caption[:h.start()] + rng.choice(kinds[kind][rng.choice(others)]) + caption[h.end():]
+
+def hard_negative_loss(logits: torch.Tensor) -> torch.Tensor:
+    "Hinge on the logits of real images paired with hard-negative captions: they must score below -1."
+    return F.relu(1 + logits).mean()
+
 # %% ../nbs/05_losses.ipynb #ded52ce0
 def d_loss_terms(model, real_taps: torch.Tensor, fake_taps: torch.Tensor, sent: torch.Tensor,
-                 gp_k: float = 2.0, gp_p: float = 6.0) -> dict:
-    "Discriminator loss terms (and logits) for real taps, generated taps and the real images' sentence vectors."
+                 gp_k: float = 2.0, gp_p: float = 6.0, hard_sent: torch.Tensor | None = None,
+                 hard_rows: torch.Tensor | None = None, hard_weight: float = 1.0) -> dict:
+    """Discriminator loss terms (and logits) for real taps, generated taps and the real images' sentence vectors;
+    with `hard_sent`, also the hinge on real images `hard_rows` paired with those sentences (`hard_negative_loss`)."""
     real_taps = real_taps.detach().requires_grad_(True)
     sent = sent.detach().requires_grad_(True)
     real_feats = model.discriminator(real_taps)
@@ -57,6 +80,9 @@ def d_loss_terms(model, real_taps: torch.Tensor, fake_taps: torch.Tensor, sent: 
     mis = model.judge(real_feats, mismatched(sent))
     fake = model.judge(model.discriminator(fake_taps.detach()), sent)
     terms = discriminator_loss(real, fake, mis, ma_gp(real, (real_taps, sent), gp_k, gp_p))
+    if hard_sent is not None and len(hard_sent):
+        terms['hard'] = hard_negative_loss(model.judge(real_feats[hard_rows], hard_sent.detach()))
+        terms['loss'] = terms['loss'] + hard_weight * terms['hard'] / 2
     return terms | dict(real_logits=real, fake_logits=fake, mis_logits=mis)
 
 def g_loss_terms(model, fake_taps: torch.Tensor, fake_emb: torch.Tensor, sent: torch.Tensor,

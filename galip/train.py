@@ -6,7 +6,7 @@ Docs: https://github.com/galip-dev/galip/train.html.md"""
 
 # %% ../nbs/11_train.ipynb #eec7ff3b
 from __future__ import annotations
-import contextlib, copy, dataclasses, json, math, os, shutil, time, warnings
+import contextlib, copy, dataclasses, json, math, os, random, shutil, time, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -22,7 +22,7 @@ def _sentence_cache(model, out: Path, rank: int, dataset) -> SentenceCache:
     "The run's sentence vectors: cached on disk for a data set with a list of captions; for a stream (millions of distinct captions), a bounded in-memory cache (100,000 vectors, oldest evicted) and none on disk."
     if isinstance(dataset, ShardStream): return SentenceCache(model, None, max_items=100_000)
     return SentenceCache(model, out / 'sentence_cache' if rank == 0 else None)
-from .losses import d_loss_terms, g_loss_terms, latent_loss, spread_loss
+from .losses import d_loss_terms, g_loss_terms, latent_loss, spread_loss, swap_word
 from .discriminator import LatentHead
 from .fast import generator_train_forward
 from .sample import generate, image_grid
@@ -59,6 +59,8 @@ class TrainConfig:
     latent_weight: float = 0.0       # weight of noise recovery from generated images (LatentHead); 0: off, as the paper
     spread_weight: float = 0.0       # weight of losses.spread_loss (the batch's pixel spread against the real batch's); 0: off, as the paper
     spread_grids: tuple[int, ...] = (1, 2, 4, 8)   # the grids spread_loss compares on
+    hard_negatives: float = 0.0      # weight of losses.hard_negative_loss (real images with their caption, one word swapped); 0: off, as the paper
+    negative_words: dict | None = None   # the words hard negatives swap: kind -> class -> words (losses.swap_word)
     language_free: bool = False      # condition on the real images' perturbed CLIP image embeddings: no captions needed
     lf_noise: float = 0.1            # language-free: the perturbation's size, relative to the unit embedding (LAFITE's ξ)
     seed: int = 0
@@ -80,6 +82,11 @@ class TrainConfig:
         self.betas, self.sample_prompts, self.spread_grids = tuple(self.betas), tuple(self.sample_prompts), tuple(self.spread_grids)
         if self.spread_weight and self.batch_size // self.accum_steps < 2:
             raise ConfigError(f"spread_weight needs micro-batches of at least 2 images, got batch_size {self.batch_size} / accum_steps {self.accum_steps}")
+        if self.hard_negatives and not self.negative_words:
+            raise ConfigError("hard_negatives needs negative_words: kind -> class -> the words that name it, e.g. "
+                              "{'shape': {'circle': ['circle', 'disc'], 'square': ['square', 'box']}}")
+        if self.hard_negatives and self.language_free:
+            raise ConfigError("hard_negatives swaps words of captions, and language-free training has none")
 
 def default_train_size(cfg: GALIPConfig) -> int:
     "Training image size: 256 for 224-pixel models (as the official runs), the output size otherwise."
@@ -216,6 +223,16 @@ class Trainer:
     def _clip(self, images: torch.Tensor, need_emb: bool = True):
         return self.model.image_encoder(images, need_emb, sdpa=self.cfg.fast)
 
+    def _hard_negatives(self, captions, micro: int) -> dict:
+        "Sentence vectors of this micro-batch's captions with one word swapped (`swap_word`), and the rows they belong to."
+        if captions is None: raise ValueError("hard_negatives needs the batch's captions")
+        rng = random.Random(item_seed(self.cfg.seed + 2, self.step, micro))
+        swapped = [swap_word(c, self.cfg.negative_words, rng) for c in captions]
+        rows = [i for i, s in enumerate(swapped) if s is not None]
+        if not rows: return {}
+        return dict(hard_sent=self.model.encode_text([swapped[i] for i in rows]).to(self.device),
+                    hard_rows=torch.tensor(rows, device=self.device))
+
     def _noise(self, n: int, step: int, micro: int) -> torch.Tensor:
         g = torch.Generator().manual_seed(item_seed(self.cfg.seed, step, micro))
         return torch.randn(n, self.model.config.z_dim, generator=g).to(self.device)
@@ -247,7 +264,8 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
         elif 'sent' in b: sent = b['sent'].to(self.device)      # a batch may carry its sentence vectors (and noise): 11a_train_golden
         else: sent = self.sentences(b['caption'])
         noise = b['noise'].to(self.device) if 'noise' in b else self._noise(len(real), self.step, self.rank * A + k)
-        work.append((real, sent, noise, taps))
+        hard = self._hard_negatives(b.get('caption'), self.rank * A + k) if cfg.hard_negatives > 0 else {}
+        work.append((real, sent, noise, taps, hard))
     if not work and self.world == 1:    # every image of the step was unreadable (counted in `skipped`): nothing to learn from
         self.step += 1                  # (with several processes it takes part in the gradient average with zeros)
         return {}
@@ -259,7 +277,7 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
     self._set_d_grad(True)
     self.opt_d.zero_grad(set_to_none=True)
     kept = []
-    for real, sent, noise, taps in work:
+    for real, sent, noise, taps, hard in work:
         with ac:
             if taps is not None: real_taps = taps
             else:
@@ -270,14 +288,14 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
                 kept.append((fake, fake_taps, fake_emb))
             else:
                 with torch.no_grad(): fake_taps, _ = self._clip(self._generate(noise, sent), need_emb=False)
-            d = d_loss_terms(model, real_taps, fake_taps, sent, cfg.gp_k, cfg.gp_p)
+            d = d_loss_terms(model, real_taps, fake_taps, sent, cfg.gp_k, cfg.gp_p, **hard, hard_weight=cfg.hard_negatives)
         self.scaler_d.scale(d['loss'] / A).backward()
         add('d', d)
     self._update(self.d_params, self.opt_d, self.scaler_d, 'd', logs)
     # generator phase, through the updated discriminator
     self._set_d_grad(False)
     self.opt_g.zero_grad(set_to_none=True)
-    for i, (real, sent, noise, _) in enumerate(work):
+    for i, (real, sent, noise, *_) in enumerate(work):
         with ac:
             if reuse: fake, fake_taps, fake_emb = kept[i]
             else:

@@ -15,8 +15,8 @@ from ..data import CaptionedImages, Record, to_uint8
 
 # %% auto #0
 __all__ = ['SHAPES', 'COLOURS', 'SIZES', 'POSITIONS', 'BACKGROUNDS', 'SYN', 'DEFAULT_HOLDOUT', 'Obj', 'shape_polygon', 'render',
-           'plain_caption', 'paraphrases', 'relation_captions', 'shapes_vocabulary', 'ShapesWorld', 'check_image',
-           'attribute_scores', 'checker_accuracy']
+           'plain_caption', 'paraphrases', 'relation_captions', 'shapes_vocabulary', 'shapes_negative_words',
+           'ShapesWorld', 'check_image', 'attribute_scores', 'checker_accuracy']
 
 # %% ../../nbs/12_shapes.ipynb #6f97d168
 SHAPES = ('circle', 'square', 'triangle', 'diamond', 'star', 'cross')
@@ -110,6 +110,13 @@ def shapes_vocabulary() -> dict:
                            positions=words(SYN['position']),
                            relations=['above', 'below', 'left', 'right', 'and', 'of', 'to', 'corner', 'picture']),
                 example="a small red circle in the top left and a large blue square in the bottom right")
+
+def shapes_negative_words(kinds: tuple[str, ...] = ('shape',)) -> dict:
+    "The shapes world's words of `kinds` (shape, colour, size, position) as kind -> class -> synonyms: what hard negatives swap (`losses.swap_word`)."
+    table = dict(SYN, colour={c: [c] for c in COLOURS})
+    unknown = [k for k in kinds if k not in table]
+    if unknown: raise ValueError(f"the shapes world has no kind {unknown[0]!r}; it has {sorted(table)}")
+    return {k: {c: list(ws) for c, ws in table[k].items()} for k in kinds}
 
 # %% ../../nbs/12_shapes.ipynb #6e1083bf
 class _Drawer:
