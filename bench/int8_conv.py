@@ -3,6 +3,7 @@
     python bench/int8_conv.py               # single convolutions
     python bench/int8_conv.py --generator   # the paper generator with int8=True: speed and difference from exact
     python bench/int8_conv.py --shapes      # the shipped shapes model with int8=True: accuracy, diversity, difference
+    python bench/int8_conv.py --sensitivity # why int8 moves one shapes model's pixels more than another's
 
 Single convolutions: PyTorch's own quantized convolution (the x86 engine: fbgemm/oneDNN) with per-channel int8 weights
 and a per-tensor uint8 input, against the fp32 channels-last convolution of the fast path. "with (de)quantize" adds the
@@ -13,6 +14,10 @@ layers).
 `Int8Conv2d` for the up-blocks' 3x3 convolutions) against fp32, alternating, and compares both with the exact images.
 --shapes samples the shipped shapes model exactly and with fast='int8' and prints the attribute accuracy, the
 background diversity and the pixel difference of each.
+--sensitivity compares the shipped shapes model with the one shipped before it (nbs/fixtures/collapse/paper-recipe), in
+fp32, at each of the convolutions int8 would round: how coarse int8's step (the input's range / levels) is against the
+input's RMS, and how far the pixels move when that input alone is perturbed by the same relative amount (uniform noise of
+±2.5% of its RMS) in both models.
 """
 import argparse, statistics, time
 import torch, torch.nn.functional as F
@@ -74,11 +79,52 @@ def shapes_probe(n_acc=200):
               f"pixels vs exact: max {d.max():.0f}, mean {d.mean():.2f} of 255", flush=True)
 
 
+def sensitivity_probe(rel=0.05):
+    "Per int8 convolution of two shapes models (fp32 throughout): int8's step against the input's RMS, and the pixel change a perturbation of rel x RMS (uniform) causes."
+    import torch.nn.functional as F
+    from galip import fast as gf
+    from galip.model import GALIP
+    from galip.sample import generate, to_uint8
+    prompts = ['a large red circle in the center', 'a small blue square in the top left', 'a large green triangle in the bottom right']
+    state = {}
+    def probe_forward(self, x):             # stands in for Int8Conv2d.forward: exact fp32, with one input perturbed
+        i = state['i'] = state['i'] + 1
+        B = x.shape[0]
+        rms = x.pow(2).mean().sqrt()
+        rng = x.amax((1, 2, 3)).clamp(min=0) - x.amin((1, 2, 3)).clamp(max=0)     # each image's range, as Int8Conv2d
+        state['steps'].append(float((rng / self.levels).mean() / rms))
+        if state['target'] == i: x = x + (torch.rand(x.shape, generator=state['g']) - 0.5) * rel * rms
+        return F.conv2d(x, self.w_full, self.bias, padding=self.pad[0])
+    init = gf.Int8Conv2d.__init__
+    def keep_weights(self, weight, bias=None, padding=0):
+        init(self, weight, bias, padding); self.w_full = weight.detach().float().cpu().clone()
+    gf.Int8Conv2d.__init__, forward = keep_weights, gf.Int8Conv2d.forward
+    gf.Int8Conv2d.forward = probe_forward
+    try:
+        for name in ('shapes', 'nbs/fixtures/collapse/paper-recipe'):
+            model = GALIP.from_pretrained(name)
+            ref = to_uint8(generate(model, prompts, 8, seed=1, fast=False)).float()
+            moved = []
+            for target in range(0, 99):
+                state.update(i=-1, target=target, steps=[], g=torch.Generator().manual_seed(0))
+                out = to_uint8(generate(model, prompts, 8, seed=1, fast='int8')).float()
+                if target >= len(state['steps']): break
+                moved.append((out - ref).abs().mean().item())
+            print(f"{name}: int8 step / RMS of each rounded input: " + ', '.join(f'{v:.2f}' for v in state['steps']))
+            print(f"{name}: pixels moved (mean, of 255) by ±{rel / 2:.1%} of RMS on that input alone: " +
+                  ', '.join(f'{v:.2f}' for v in moved), flush=True)
+    finally: gf.Int8Conv2d.__init__, gf.Int8Conv2d.forward = init, forward
+
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--generator', action='store_true', help="the whole fast generator instead of single convolutions")
     ap.add_argument('--shapes', action='store_true', help="picture quality of the shipped shapes model with int8")
+    ap.add_argument('--sensitivity', action='store_true', help="why int8 moves one shapes model's pixels more than another's")
     args = ap.parse_args()
+    if args.sensitivity:
+        print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
+        sensitivity_probe(); raise SystemExit
     if args.generator or args.shapes:
         print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {torch.backends.cpu.get_cpu_capability()}")
         if args.generator: generator_probe()

@@ -155,13 +155,20 @@ class Int8Conv2d(nn.Module):
         wq = torch.round(w / self.w_scale[:, None, None, None]).clamp(-127, 127).to(torch.int8)
         self.packed = torch.ops.onednn.qconv_prepack(wq, self.w_scale, 1.0, 0, [1, 1], self.pad, [1, 1], 1, None)
 
+        self.register_buffer('w_dq', wq.float() * self.w_scale[:, None, None, None])   # the weights the kernel multiplies by
+        self._inside = {}                                            # (H, W) -> M: the weights' sum over in-image positions
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        lo, hi = (float(v) for v in torch.aminmax(x))
-        lo, hi = min(lo, 0.0), max(hi, 0.0)                          # 0 must be a level (zero padding)
-        scale = max(hi - lo, 1e-8) / self.levels
-        zero = int(round(-lo / scale))
-        q = torch.mul(x, 1 / scale).add_(zero).round_().clamp_(0, self.levels).to(torch.uint8)
-        return _qconv(q, scale, zero, self.packed, self.w_scale, self.w_zero, self.bias, self.pad)
+        B, C, H, W = x.shape
+        lo, hi = x.amin((1, 2, 3)).clamp_(max=0.0), x.amax((1, 2, 3)).clamp_(min=0.0)   # each image's range; 0 a level
+        scale = (hi - lo).clamp_(min=1e-8).div_(self.levels).view(B, 1, 1, 1)
+        zero = torch.div(lo.view(B, 1, 1, 1), scale).neg_().round_()
+        q = torch.div(x, scale).add_(zero).round_().clamp_(0, self.levels).to(torch.uint8)
+        y = _qconv(q, 1.0, 0, self.packed, self.w_scale, self.w_zero, None, self.pad)    # Σ q·w, the padding at 0
+        M = self._inside.get((H, W))
+        if M is None: M = self._inside[(H, W)] = F.conv2d(torch.ones(1, C, H, W), self.w_dq, padding=self.pad[0])[0]
+        y = y.mul_(scale).addcmul_(zero.mul_(scale).neg_(), M)      # scale · (Σ q·w − zero · M)
+        return y if self.bias is None else y.add_(self.bias.view(-1, 1, 1))
 
 # %% ../nbs/07_fast.ipynb #45461006
 def _frozen(t: torch.Tensor, dtype: torch.dtype, channels_last: bool = False) -> torch.Tensor:
