@@ -107,19 +107,29 @@ def _train_config(args, num_images: int, can_eval: bool):
                        sample_every=args.sample_every, eval_images=args.eval_images, progress=not args.quiet,
                        max_minutes=args.max_minutes, **(opts | dict(eval_every=opts['eval_every'] if can_eval else 0)))
 
+def _init_model(args):
+    "--init: the saved model a new run starts from (a `from_pretrained` folder, a run folder or a shipped model's name)."
+    from galip.model import GALIP
+    from galip.train import load_run
+    if args.noise_gain is not None or args.clip_pretrained is not None:
+        raise CLIError("--init takes the model's configuration from the saved model: leave out --noise-gain and --clip-pretrained")
+    return load_run(args.init) if Path(args.init).exists() else GALIP.from_pretrained(args.init)   # (refuses missing weights)
+
 def _train(args) -> None:
     from galip.core import GALIPConfig
     from galip.train import train, TrainConfig, latest_checkpoint, default_train_size
-    config = _model_config(args)
+    config, model = _model_config(args) if args.init is None else None, None
     ck = latest_checkpoint(args.out) if args.resume else None
-    if ck is not None: config = GALIPConfig.from_file(ck / 'config.json')
+    if ck is not None: config = GALIPConfig.from_file(ck / 'config.json')       # (a checkpoint wins over --init)
+    elif args.init is not None: model = _init_model(args); config = model.config
     size = args.image_size or default_train_size(config)
     ds = _dataset(args, args.data, args.split, True, size)
     ev = _dataset(args, args.eval_data, 'test', False, size) if args.eval_data or args.preset == 'shapes' and not args.data else None
     cfg = _train_config(args, len(ds) if hasattr(ds, '__len__') else None, ev is not None)   # (a stream has no length)
     say = print if os.environ.get('RANK', '0') == '0' else (lambda *a: None)   # under torchrun, rank 0 speaks
     say(f"training {config.clip_model} GALIP on {ds!r} into {args.out}")
-    train(config, ds, cfg, resume=args.resume, eval_dataset=ev)
+    if model is not None: say(f"starting from the weights of {args.init} (its generator, EMA, Mate-D and judge; fresh optimizers)")
+    train(model if model is not None else config, ds, cfg, resume=args.resume, eval_dataset=ev)
     say(f"wrote {Path(args.out) / 'model'}")
 
 def _train_parser(sub) -> None:
@@ -136,6 +146,10 @@ def _train_parser(sub) -> None:
     t.add_argument('--max-steps', type=int, help="steps in all (default: 10000, or the recipe's epochs)")
     t.add_argument('--batch-size', type=int, help="global batch size (default: 64, or the recipe's 512)")
     t.add_argument('--resume', action='store_true', help="continue from the newest checkpoint in --out")
+    t.add_argument('--init', metavar='MODEL', help="start from a saved model's weights (a from_pretrained folder, a run "
+                   "folder or a shipped model's name such as 'shapes'): its generator (also the EMA's start), Mate-D and "
+                   "judge, with fresh optimizers and step 0; the configuration is the model's; a checkpoint found by "
+                   "--resume wins")
     t.add_argument('--image-size', type=int, help="training image size (default: 256 for paper, else the output size)")
     t.add_argument('--accum-steps', type=int, default=1, help="micro-batches per step (default: %(default)s)")
     t.add_argument('--lr-g', type=float, help="generator learning rate, Adam with betas 0.0, 0.9 (default: 1e-4)")

@@ -494,7 +494,6 @@ class SentenceCache:
             self.new = {}                                      # (a bounded cache is not written to disk)
             while len(self.mem) > self.max_items: del self.mem[next(iter(self.mem))]
         return out
-        return torch.stack([self.mem[k] for k in keys]).to(self.model.device)
 
     def save(self):
         "Write the vectors computed since the last save as a new shard (atomically)."
