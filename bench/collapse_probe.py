@@ -5,7 +5,11 @@ generator: shape and colour read by the pixel checker, the shapes CLIP and the m
 taken from the chapter itself, so they are defined once. Checkpoints of a run started with `galip train --init` count
 their steps from 0: --offset adds the steps of the model it started from.
 
-Run: python bench/collapse_probe.py RUN_DIR [RUN_DIR ...] --offset 14000 --out records.jsonl [--every 500]"""
+With --by-size, each checkpoint's EMA generator is read by object size instead (experiment 23's records): the checker's
+and the shapes CLIP's shape reading for small and large objects, the discriminator's reading of real small and large
+scenes, and colour.
+
+Run: python bench/collapse_probe.py RUN_DIR [RUN_DIR ...] --offset 14000 --out records.jsonl [--every 500] [--by-size]"""
 import argparse, dataclasses, json, time
 from pathlib import Path
 import torch
@@ -45,6 +49,7 @@ if __name__ == '__main__':
     ap.add_argument('--every', type=int, default=250, help="probe checkpoints whose step is a multiple of this")
     ap.add_argument('--clip', type=Path, help="the run's clip.safetensors (default: RUN/clip.safetensors)")
     ap.add_argument('--out', type=Path, required=True)
+    ap.add_argument('--by-size', action='store_true', help="read shape by object size (no probe)")
     args = ap.parse_args()
     f = chapter_functions()
     done = {json.loads(l)['step'] for l in args.out.read_text().splitlines()} if args.out.exists() else set()
@@ -56,6 +61,15 @@ if __name__ == '__main__':
             t0 = time.time()
             raw, ema = checkpoint_models(ck, args.clip.parent if args.clip else run)
             torch.manual_seed(0)
+            if args.by_size:
+                rec = dict(step=step + args.offset)
+                for size in ('small', 'large'):
+                    g, real = f['readings'](ema, size=size), f['readings'](ema, real=True, size=size)
+                    rec |= {f'shape_{size}': g['checker'], f'clip_{size}': g['clip'], f'd_real_{size}': real['d']}
+                rec['colour'] = f['readings'](ema, attr='colour')['checker']
+                with open(args.out, 'a') as fh: fh.write(json.dumps(rec) + '\n')
+                done.add(rec['step']); print(json.dumps(rec), flush=True)
+                continue
             rec = dict(f['probe'](raw), step=step + args.offset)
             shape, colour = f['readings'](ema), f['readings'](ema, attr='colour')
             rec |= dict(ema_shape=shape['checker'], clip_reads_shape=shape['clip'], d_reads_shape=shape['d'],
