@@ -63,9 +63,9 @@ if __name__ == '__main__':
             torch.manual_seed(0)
             if args.by_size:
                 rec = dict(step=step + args.offset)
+                g, real = f['readings'](ema)['by_size'], f['readings'](ema, real=True)['by_size']
                 for size in ('small', 'large'):
-                    g, real = f['readings'](ema, size=size), f['readings'](ema, real=True, size=size)
-                    rec |= {f'shape_{size}': g['checker'], f'clip_{size}': g['clip'], f'd_real_{size}': real['d']}
+                    rec |= {f'shape_{size}': g[size]['checker'], f'clip_{size}': g[size]['clip'], f'd_real_{size}': real[size]['d']}
                 rec['colour'] = f['readings'](ema, attr='colour')['checker']
                 with open(args.out, 'a') as fh: fh.write(json.dumps(rec) + '\n')
                 done.add(rec['step']); print(json.dumps(rec), flush=True)
