@@ -7,7 +7,8 @@ their steps from 0: --offset adds the steps of the model it started from.
 
 With --by-size, each checkpoint's EMA generator is read by object size instead (experiment 23's records): the checker's
 and the shapes CLIP's shape reading for small and large objects, the discriminator's reading of real small and large
-scenes, and colour.
+scenes, and colour. A checkpoint of a run with a pixel judge (--pixel-weight, experiment 25) adds the pixel judge's
+reading of real and of generated scenes, and the discriminator's reading of generated ones, by size.
 
 Run: python bench/collapse_probe.py RUN_DIR [RUN_DIR ...] --offset 14000 --out records.jsonl [--every 500] [--by-size]"""
 import argparse, dataclasses, json, time
@@ -42,6 +43,17 @@ def checkpoint_models(ck: Path, run: Path):
         out.append(m.eval())
     return out
 
+def checkpoint_pixel_judge(ck: Path):
+    "The pixel judge of a checkpoint (`PixelJudge`), or None if its run had none."
+    from galip.core import GALIPConfig, strip_prefix
+    from galip.discriminator import PixelJudge
+    from galip.model import read_safetensors
+    sd = strip_prefix(read_safetensors(ck / 'weights.safetensors'), 'pixel_judge.')
+    if not sd: return None
+    judge = PixelJudge(GALIPConfig.from_file(ck / 'config.json'))
+    judge.load_state_dict(sd)
+    return judge.eval()
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser()
     ap.add_argument('runs', nargs='+', type=Path, help="run folders, or folders of kept step-* checkpoints with the run's clip.safetensors beside them")
@@ -62,10 +74,12 @@ if __name__ == '__main__':
             raw, ema = checkpoint_models(ck, args.clip.parent if args.clip else run)
             torch.manual_seed(0)
             if args.by_size:
-                rec = dict(step=step + args.offset)
-                g, real = f['readings'](ema)['by_size'], f['readings'](ema, real=True)['by_size']
+                rec, px = dict(step=step + args.offset), checkpoint_pixel_judge(ck)
+                g, real = (f['readings'](ema, real=r, pixel_judge=px)['by_size'] for r in (False, True))
                 for size in ('small', 'large'):
                     rec |= {f'shape_{size}': g[size]['checker'], f'clip_{size}': g[size]['clip'], f'd_real_{size}': real[size]['d']}
+                    if px is not None:
+                        rec |= {f'd_gen_{size}': g[size]['d'], f'px_real_{size}': real[size]['pixel'], f'px_gen_{size}': g[size]['pixel']}
                 rec['colour'] = f['readings'](ema, attr='colour')['checker']
                 with open(args.out, 'a') as fh: fh.write(json.dumps(rec) + '\n')
                 done.add(rec['step']); print(json.dumps(rec), flush=True)

@@ -10,7 +10,7 @@ import torch, torch.nn as nn
 from .core import GALIPConfig
 
 # %% auto #0
-__all__ = ['DBlock', 'MateD', 'Judge', 'LatentHead']
+__all__ = ['DBlock', 'MateD', 'Judge', 'LatentHead', 'PixelJudge']
 
 # %% ../nbs/03_discriminator.ipynb #9192f8a7
 class DBlock(nn.Module):
@@ -84,3 +84,28 @@ class LatentHead(nn.Module):
         if taps.ndim != 5 or tuple(taps.shape[1:]) != exp:
             raise ValueError(f"CLIP taps must have shape (B, {', '.join(map(str, exp))}), got {tuple(taps.shape)}")
         return self.net(taps.float().flatten(1, 2))
+
+# %% ../nbs/03_discriminator.ipynb #c4028bb2
+class PixelJudge(nn.Module):
+    "Scores images (B, 3, S, S) against sentence vectors (B, E) from their pixels -> logits (B, 1, 1, 1)."
+    def __init__(self, cfg: GALIPConfig):
+        super().__init__()
+        self.size, self.sent_dim = cfg.out_size, cfg.sent_dim
+        ch, size, layers = cfg.ndf, cfg.out_size, [nn.Conv2d(3, cfg.ndf, 3, 1, 1), nn.LeakyReLU(0.2)]
+        while size > 8:                                   # halve down to a grid of at most 8x8
+            out = min(2 * ch, 4 * cfg.ndf)
+            layers += [nn.Conv2d(ch, out, 4, 2, 1), nn.LeakyReLU(0.2)]
+            ch, size = out, size // 2
+        self.body, self.ch, self.grid = nn.Sequential(*layers), ch, size
+        self.head = nn.Sequential(nn.Conv2d(ch + cfg.sent_dim, cfg.judge_channels, 3, 1, 1), nn.LeakyReLU(0.2),
+                                  nn.Conv2d(cfg.judge_channels, 1, size, bias=False))   # (a bias's hinge gradients cancel)
+
+    def forward(self, images: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
+        if images.ndim != 4 or tuple(images.shape[1:]) != (3, self.size, self.size):
+            raise ValueError(f"images must have shape (B, 3, {self.size}, {self.size}), got {tuple(images.shape)}")
+        if sent.ndim != 2 or sent.shape[1] != self.sent_dim or sent.shape[0] != images.shape[0]:
+            raise ValueError(f"sentence vectors must have shape ({images.shape[0]}, {self.sent_dim}), got {tuple(sent.shape)}")
+        h = self.body(images)
+        s = sent[:, :, None, None].to(h.dtype).expand(-1, -1, self.grid, self.grid)
+        return self.head(torch.cat([h, s], dim=1))
+

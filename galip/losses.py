@@ -10,7 +10,7 @@ import torch, torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['mismatched', 'ma_gp', 'latent_loss', 'discriminator_loss', 'generator_loss', 'spread_loss', 'swap_word',
-           'hard_negative_loss', 'd_loss_terms', 'g_loss_terms']
+           'hard_negative_loss', 'd_loss_terms', 'g_loss_terms', 'pixel_d_terms', 'pixel_g_term']
 
 # %% ../nbs/05_losses.ipynb #34c78fbc
 def mismatched(sent: torch.Tensor) -> torch.Tensor:
@@ -90,3 +90,17 @@ def g_loss_terms(model, fake_taps: torch.Tensor, fake_emb: torch.Tensor, sent: t
     "Generator loss terms for the taps and CLIP embedding of generated images."
     fake = model.judge(model.discriminator(fake_taps), sent)
     return generator_loss(fake, fake_emb, sent, sim_weight) | dict(fake_logits=fake)
+
+# %% ../nbs/05_losses.ipynb #cc10d2d5
+def pixel_d_terms(judge, real: torch.Tensor, fake: torch.Tensor, sent: torch.Tensor,
+                  gp_k: float = 2.0, gp_p: float = 6.0) -> dict:
+    "Discriminator loss terms of a pixel judge for real and generated images (detached) and the real images' sentence vectors."
+    real = real.detach().requires_grad_(True)
+    sent = sent.detach().requires_grad_(True)
+    r = judge(real, sent)
+    return discriminator_loss(r, judge(fake.detach(), sent), judge(real, mismatched(sent)), ma_gp(r, (real, sent), gp_k, gp_p))
+
+def pixel_g_term(judge, fake: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
+    "The generator's term from a pixel judge: its negated mean logit on the generated images."
+    return -judge(fake, sent).mean()
+

@@ -22,8 +22,8 @@ def _sentence_cache(model, out: Path, rank: int, dataset) -> SentenceCache:
     "The run's sentence vectors: cached on disk for a data set with a list of captions; for a stream (millions of distinct captions), a bounded in-memory cache (100,000 vectors, oldest evicted) and none on disk."
     if isinstance(dataset, ShardStream): return SentenceCache(model, None, max_items=100_000)
     return SentenceCache(model, out / 'sentence_cache' if rank == 0 else None)
-from .losses import d_loss_terms, g_loss_terms, latent_loss, spread_loss, swap_word
-from .discriminator import LatentHead
+from .losses import d_loss_terms, g_loss_terms, latent_loss, spread_loss, swap_word, pixel_d_terms, pixel_g_term
+from .discriminator import LatentHead, PixelJudge
 from .fast import generator_train_forward
 from .sample import generate, image_grid
 
@@ -59,6 +59,7 @@ class TrainConfig:
     latent_weight: float = 0.0       # weight of noise recovery from generated images (LatentHead); 0: off, as the paper
     spread_weight: float = 0.0       # weight of losses.spread_loss (the batch's pixel spread against the real batch's); 0: off, as the paper
     spread_grids: tuple[int, ...] = (1, 2, 4, 8)   # the grids spread_loss compares on
+    pixel_weight: float = 0.0        # weight of a second judge that reads pixels, not CLIP taps (PixelJudge), in both losses; 0: off, as the paper
     hard_negatives: float = 0.0      # weight of losses.hard_negative_loss (real images with their caption, one word swapped); 0: off, as the paper
     negative_words: dict | None = None   # the words hard negatives swap: kind -> class -> words (losses.swap_word)
     language_free: bool = False      # condition on the real images' perturbed CLIP image embeddings: no captions needed
@@ -183,9 +184,11 @@ class Trainer:
             model.config = dataclasses.replace(model.config, cond_norm=math.sqrt(model.config.sent_dim))
         self.model = model.to(self.device)
         self.latent_head = LatentHead(model.config).to(self.device) if cfg.latent_weight > 0 else None
+        self.pixel_judge = PixelJudge(model.config).to(self.device) if cfg.pixel_weight > 0 else None
         if self.world > 1:
             for t in self.model.state_dict().values(): dist.broadcast(t, 0)
-            for t in (self.latent_head.state_dict().values() if self.latent_head is not None else ()): dist.broadcast(t, 0)
+            for head in (self.latent_head, self.pixel_judge):
+                for t in (head.state_dict().values() if head is not None else ()): dist.broadcast(t, 0)
         self.precision = resolve_precision(cfg.precision, self.device)
         self.g_params = [p for p in model.generator.parameters() if p.requires_grad]
         self.h_params = list(self.latent_head.parameters()) if self.latent_head is not None else []   # trained with G
@@ -193,9 +196,13 @@ class Trainer:
         fused = dict(fused=True) if self.device.type == 'cuda' else {}
         self.opt_g = torch.optim.Adam(self.g_params + self.h_params, lr=cfg.lr_g, betas=cfg.betas, **fused)
         self.opt_d = torch.optim.Adam(self.d_params, lr=cfg.lr_d, betas=cfg.betas, **fused)
+        # the pixel judge has its own optimizer and scaler, so that it can be switched on when resuming a run without one
+        self.p_params = list(self.pixel_judge.parameters()) if self.pixel_judge is not None else []
+        self.opt_p = torch.optim.Adam(self.p_params, lr=cfg.lr_d, betas=cfg.betas, **fused) if self.p_params else None
         fp16 = self.precision == 'fp16'
         self.scaler_g = torch.amp.GradScaler(self.device.type, enabled=fp16)
         self.scaler_d = torch.amp.GradScaler(self.device.type, enabled=fp16)
+        self.scaler_p = torch.amp.GradScaler(self.device.type, enabled=fp16)
         self.ema = ema_copy(model.generator) if cfg.ema else None          # the EMA generator: a module, as stylegan3 keeps it
         if self.ema is not None:
             ema = dict(self.ema.named_parameters())
@@ -207,7 +214,7 @@ class Trainer:
 
     # --- one step -----------------------------------------------------------------------------
     def _set_d_grad(self, on: bool):
-        for p in self.d_params: p.requires_grad_(on)
+        for p in self.d_params + self.p_params: p.requires_grad_(on)
 
     def _update(self, params: list, opt, scaler, name: str, logs: dict):
         "Average `params`' gradients over the processes, log their norm as `grad_norm/{name}`, take the optimizer step."
@@ -276,6 +283,7 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
     # discriminator phase
     self._set_d_grad(True)
     self.opt_d.zero_grad(set_to_none=True)
+    if self.opt_p is not None: self.opt_p.zero_grad(set_to_none=True)
     kept = []
     for real, sent, noise, taps, hard in work:
         with ac:
@@ -287,11 +295,18 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
                 fake_taps, fake_emb = self._clip(fake)
                 kept.append((fake, fake_taps, fake_emb))
             else:
-                with torch.no_grad(): fake_taps, _ = self._clip(self._generate(noise, sent), need_emb=False)
+                with torch.no_grad():
+                    fake = self._generate(noise, sent)
+                    fake_taps, _ = self._clip(fake, need_emb=False)
             d = d_loss_terms(model, real_taps, fake_taps, sent, cfg.gp_k, cfg.gp_p, **hard, hard_weight=cfg.hard_negatives)
+            if self.pixel_judge is not None:
+                px = pixel_d_terms(self.pixel_judge, real, fake, sent, cfg.gp_k, cfg.gp_p)
+                d |= dict(pixel=px['loss'], pixel_magp=px['magp'])
+                d['loss'] = d['loss'] + cfg.pixel_weight * px['loss']
         self.scaler_d.scale(d['loss'] / A).backward()
         add('d', d)
     self._update(self.d_params, self.opt_d, self.scaler_d, 'd', logs)
+    if self.opt_p is not None: self._update(self.p_params, self.opt_p, self.scaler_p, 'pixel', logs)
     # generator phase, through the updated discriminator
     self._set_d_grad(False)
     self.opt_g.zero_grad(set_to_none=True)
@@ -305,6 +320,9 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
             if cfg.spread_weight > 0:
                 g['spread'] = spread_loss(fake, real, cfg.spread_grids)
                 g['loss'] = g['loss'] + cfg.spread_weight * g['spread']
+            if self.pixel_judge is not None:
+                g['pixel'] = pixel_g_term(self.pixel_judge, fake, sent)
+                g['loss'] = g['loss'] + cfg.pixel_weight * g['pixel']
             if self.latent_head is not None:
                 g['latent'] = latent_loss(self.latent_head(fake_taps), noise)
                 g['loss'] = g['loss'] + cfg.latent_weight * g['latent']
@@ -369,15 +387,17 @@ def save_checkpoint(self: Trainer) -> Path:
             w = {k: v.detach().contiguous() for k, v in _trained_weights(self.model).items()}
             if self.ema is not None:
                 w |= {f'ema.{k}': v.detach().contiguous() for k, v in self.ema.state_dict().items() if not k.startswith('mapper.visual.')}
-            if self.latent_head is not None:
-                w |= {f'latent_head.{k}': v.detach().contiguous() for k, v in self.latent_head.state_dict().items()}
+            for name in ('latent_head', 'pixel_judge'):
+                if (head := getattr(self, name)) is not None:
+                    w |= {f'{name}.{k}': v.detach().contiguous() for k, v in head.state_dict().items()}
             save_file(w, str(tmp / 'weights.safetensors'))
             fault_point('checkpoint.weights')
             rng = dict(torch=torch.get_rng_state())
             if torch.cuda.is_available(): rng['cuda'] = torch.cuda.get_rng_state_all()
-            torch.save(dict(step=self.step, opt_g=self.opt_g.state_dict(), opt_d=self.opt_d.state_dict(),
-                            scaler_g=self.scaler_g.state_dict(), scaler_d=self.scaler_d.state_dict(), rng=rng),
-                       tmp / 'state.pt')
+            state = dict(step=self.step, opt_g=self.opt_g.state_dict(), opt_d=self.opt_d.state_dict(),
+                         scaler_g=self.scaler_g.state_dict(), scaler_d=self.scaler_d.state_dict(), rng=rng)
+            if self.opt_p is not None: state |= dict(opt_p=self.opt_p.state_dict(), scaler_p=self.scaler_p.state_dict())
+            torch.save(state, tmp / 'state.pt')
             fault_point('checkpoint.state')
             (tmp / 'config.json').write_text(self.model.config.to_json())
             (tmp / 'train_config.json').write_text(json.dumps(asdict(self.cfg), indent=2))
@@ -433,10 +453,11 @@ def load_checkpoint(self: Trainer, path) -> int:
         self.sentences = _sentence_cache(self.model, self.out, self.rank, self.dataset)
     w = read_safetensors(path / 'weights.safetensors', self.device)
     for part in TRAINED_PARTS: _load_part(getattr(self.model, part), strip_prefix(w, part + '.'), path / 'weights.safetensors', part)
-    if self.latent_head is not None:
-        sd = strip_prefix(w, 'latent_head.')
-        if sd: self.latent_head.load_state_dict(sd)
-        else: warnings.warn(f"{path} has no noise-reader (latent_head) weights: it starts afresh")
+    for name, what in (('latent_head', 'noise-reader'), ('pixel_judge', 'pixel-judge')):
+        if (head := getattr(self, name)) is None: continue
+        sd = strip_prefix(w, name + '.')
+        if sd: _load_part(head, sd, path / 'weights.safetensors', name)
+        else: warnings.warn(f"{path} has no {what} ({name}) weights: it starts afresh")
     if self.ema is not None:
         sd = strip_prefix(w, 'ema.')      # (a checkpoint written without an EMA: it starts from the weights)
         with torch.no_grad(): self.ema.load_state_dict(sd or self.model.generator.state_dict(), strict=False)
@@ -445,6 +466,8 @@ def load_checkpoint(self: Trainer, path) -> int:
         raise WeightsError(f"{path / 'state.pt'} is damaged or incomplete ({type(e).__name__}); resume from an older checkpoint") from None
     self.opt_g.load_state_dict(st['opt_g']); self.opt_d.load_state_dict(st['opt_d'])
     self.scaler_g.load_state_dict(st['scaler_g']); self.scaler_d.load_state_dict(st['scaler_d'])
+    if self.opt_p is not None and 'opt_p' in st:
+        self.opt_p.load_state_dict(st['opt_p']); self.scaler_p.load_state_dict(st['scaler_p'])
     torch.set_rng_state(st['rng']['torch'].cpu())
     if 'cuda' in st['rng'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in st['rng']['cuda']])
     self.step = self.last_step_loaded = st['step']
