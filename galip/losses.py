@@ -93,12 +93,18 @@ def g_loss_terms(model, fake_taps: torch.Tensor, fake_emb: torch.Tensor, sent: t
 
 # %% ../nbs/05_losses.ipynb #cc10d2d5
 def pixel_d_terms(judge, real: torch.Tensor, fake: torch.Tensor, sent: torch.Tensor,
-                  gp_k: float = 2.0, gp_p: float = 6.0) -> dict:
-    "Discriminator loss terms of a pixel judge for real and generated images (detached) and the real images' sentence vectors."
+                  gp_k: float = 2.0, gp_p: float = 6.0, hard_sent: torch.Tensor | None = None,
+                  hard_rows: torch.Tensor | None = None, hard_weight: float = 1.0) -> dict:
+    """Discriminator loss terms of a pixel judge for real and generated images (detached) and the real images' sentence
+    vectors; with `hard_sent`, also the hard negatives' hinge, as `d_loss_terms` adds it."""
     real = real.detach().requires_grad_(True)
     sent = sent.detach().requires_grad_(True)
     r = judge(real, sent)
-    return discriminator_loss(r, judge(fake.detach(), sent), judge(real, mismatched(sent)), ma_gp(r, (real, sent), gp_k, gp_p))
+    terms = discriminator_loss(r, judge(fake.detach(), sent), judge(real, mismatched(sent)), ma_gp(r, (real, sent), gp_k, gp_p))
+    if hard_sent is not None and len(hard_sent):
+        terms['hard'] = hard_negative_loss(judge(real[hard_rows], hard_sent.detach()))
+        terms['loss'] = terms['loss'] + hard_weight * terms['hard'] / 2
+    return terms
 
 def pixel_g_term(judge, fake: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
     "The generator's term from a pixel judge: its negated mean logit on the generated images."

@@ -300,7 +300,7 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
                     fake_taps, _ = self._clip(fake, need_emb=False)
             d = d_loss_terms(model, real_taps, fake_taps, sent, cfg.gp_k, cfg.gp_p, **hard, hard_weight=cfg.hard_negatives)
             if self.pixel_judge is not None:
-                px = pixel_d_terms(self.pixel_judge, real, fake, sent, cfg.gp_k, cfg.gp_p)
+                px = pixel_d_terms(self.pixel_judge, real, fake, sent, cfg.gp_k, cfg.gp_p, **hard, hard_weight=cfg.hard_negatives)
                 d |= dict(pixel=px['loss'], pixel_magp=px['magp'])
                 d['loss'] = d['loss'] + cfg.pixel_weight * px['loss']
         self.scaler_d.scale(d['loss'] / A).backward()
