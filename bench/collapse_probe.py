@@ -50,7 +50,7 @@ def checkpoint_pixel_judge(ck: Path):
     from galip.model import read_safetensors
     sd = strip_prefix(read_safetensors(ck / 'weights.safetensors'), 'pixel_judge.')
     if not sd: return None
-    judge = PixelJudge(GALIPConfig.from_file(ck / 'config.json'))
+    judge = PixelJudge(GALIPConfig.from_file(ck / 'config.json'), 'projection' if 'proj.weight' in sd else 'tiled')
     judge.load_state_dict(sd)
     return judge.eval()
 

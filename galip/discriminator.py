@@ -88,17 +88,22 @@ class LatentHead(nn.Module):
 # %% ../nbs/03_discriminator.ipynb #c4028bb2
 class PixelJudge(nn.Module):
     "Scores images (B, 3, S, S) against sentence vectors (B, E) from their pixels -> logits (B, 1, 1, 1)."
-    def __init__(self, cfg: GALIPConfig):
+    def __init__(self, cfg: GALIPConfig, head: str = 'tiled'):
         super().__init__()
+        if head not in ('tiled', 'projection'): raise ValueError(f"head must be 'tiled' or 'projection', got {head!r}")
         self.size, self.sent_dim = cfg.out_size, cfg.sent_dim
         ch, size, layers = cfg.ndf, cfg.out_size, [nn.Conv2d(3, cfg.ndf, 3, 1, 1), nn.LeakyReLU(0.2)]
         while size > 8:                                   # halve down to a grid of at most 8x8
             out = min(2 * ch, 4 * cfg.ndf)
             layers += [nn.Conv2d(ch, out, 4, 2, 1), nn.LeakyReLU(0.2)]
             ch, size = out, size // 2
-        self.body, self.ch, self.grid = nn.Sequential(*layers), ch, size
-        self.head = nn.Sequential(nn.Conv2d(ch + cfg.sent_dim, cfg.judge_channels, 3, 1, 1), nn.LeakyReLU(0.2),
-                                  nn.Conv2d(cfg.judge_channels, 1, size, bias=False))   # (a bias's hinge gradients cancel)
+        self.body, self.ch, self.grid, self.kind = nn.Sequential(*layers), ch, size, head
+        if head == 'tiled':
+            self.head = nn.Sequential(nn.Conv2d(ch + cfg.sent_dim, cfg.judge_channels, 3, 1, 1), nn.LeakyReLU(0.2),
+                                      nn.Conv2d(cfg.judge_channels, 1, size, bias=False))   # (a bias's hinge gradients cancel)
+        else:                                             # one weight per channel and place of the grid, from the sentence
+            self.uncond = nn.Conv2d(ch, 1, size, bias=False)
+            self.proj = nn.Linear(cfg.sent_dim, ch * size * size, bias=False)
 
     def forward(self, images: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
         if images.ndim != 4 or tuple(images.shape[1:]) != (3, self.size, self.size):
@@ -106,6 +111,8 @@ class PixelJudge(nn.Module):
         if sent.ndim != 2 or sent.shape[1] != self.sent_dim or sent.shape[0] != images.shape[0]:
             raise ValueError(f"sentence vectors must have shape ({images.shape[0]}, {self.sent_dim}), got {tuple(sent.shape)}")
         h = self.body(images)
+        if self.kind == 'projection':
+            return self.uncond(h) + (h.flatten(1) * self.proj(sent.to(h.dtype))).sum(1)[:, None, None, None]
         s = sent[:, :, None, None].to(h.dtype).expand(-1, -1, self.grid, self.grid)
         return self.head(torch.cat([h, s], dim=1))
 

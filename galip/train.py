@@ -60,6 +60,8 @@ class TrainConfig:
     spread_weight: float = 0.0       # weight of losses.spread_loss (the batch's pixel spread against the real batch's); 0: off, as the paper
     spread_grids: tuple[int, ...] = (1, 2, 4, 8)   # the grids spread_loss compares on
     pixel_weight: float = 0.0        # weight of a second judge that reads pixels, not CLIP taps (PixelJudge), in both losses; 0: off, as the paper
+    pixel_head: str = 'tiled'        # the pixel judge's head: 'tiled' (the sentence beside the features) or 'projection'
+    pixel_init: str | None = None    # a .safetensors of the pixel judge's weights to start from (a run that is not resumed)
     hard_negatives: float = 0.0      # weight of losses.hard_negative_loss (real images with their caption, one word swapped); 0: off, as the paper
     negative_words: dict | None = None   # the words hard negatives swap: kind -> class -> words (losses.swap_word)
     language_free: bool = False      # condition on the real images' perturbed CLIP image embeddings: no captions needed
@@ -174,6 +176,10 @@ class Trainer:
         self.rank, self.world, local = dist_env()
         if cfg.spread_weight and cfg.batch_size // (self.world * cfg.accum_steps) < 2:
             raise ConfigError(f"spread_weight needs micro-batches of at least 2 images in each of the {self.world} processes, got batch_size {cfg.batch_size}")
+        if cfg.pixel_head not in ('tiled', 'projection'):
+            raise ConfigError(f"pixel_head must be 'tiled' or 'projection', got {cfg.pixel_head!r}")
+        if cfg.pixel_init and not cfg.pixel_weight > 0:
+            raise ConfigError("pixel_init gives the pixel judge's first weights: it needs pixel_weight > 0")
         if device is None: device = f'cuda:{local}' if torch.cuda.is_available() else 'cpu'
         self.device = torch.device(device)
         if self.world > 1 and not dist.is_initialized():
@@ -184,7 +190,10 @@ class Trainer:
             model.config = dataclasses.replace(model.config, cond_norm=math.sqrt(model.config.sent_dim))
         self.model = model.to(self.device)
         self.latent_head = LatentHead(model.config).to(self.device) if cfg.latent_weight > 0 else None
-        self.pixel_judge = PixelJudge(model.config).to(self.device) if cfg.pixel_weight > 0 else None
+        self.pixel_judge = PixelJudge(model.config, cfg.pixel_head).to(self.device) if cfg.pixel_weight > 0 else None
+        if cfg.pixel_init and self.pixel_judge is not None:  # a pretrained judge (or a checkpoint's, under 'pixel_judge.')
+            sd = read_safetensors(cfg.pixel_init, self.device)
+            _load_part(self.pixel_judge, strip_prefix(sd, 'pixel_judge.') or sd, cfg.pixel_init, 'pixel_judge')
         if self.world > 1:
             for t in self.model.state_dict().values(): dist.broadcast(t, 0)
             for head in (self.latent_head, self.pixel_judge):
