@@ -130,6 +130,7 @@ def _train(args) -> None:
     say = print if os.environ.get('RANK', '0') == '0' else (lambda *a: None)   # under torchrun, rank 0 speaks
     say(f"training {config.clip_model} GALIP on {ds!r} into {args.out}")
     if model is not None: say(f"starting from the weights of {args.init} (its generator, EMA, Mate-D and judge; fresh optimizers)")
+    if args.pixel_init and ck is None: say(f"starting the pixel judge ({args.pixel_head} head) from {args.pixel_init}")
     train(model if model is not None else config, ds, cfg, resume=args.resume, eval_dataset=ev)
     say(f"wrote {Path(args.out) / 'model'}")
 

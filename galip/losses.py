@@ -10,7 +10,7 @@ import torch, torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['mismatched', 'ma_gp', 'latent_loss', 'discriminator_loss', 'generator_loss', 'spread_loss', 'swap_word',
-           'hard_negative_loss', 'd_loss_terms', 'g_loss_terms', 'pixel_d_terms', 'pixel_g_term']
+           'swap_choices', 'hard_negative_loss', 'd_loss_terms', 'g_loss_terms', 'pixel_d_terms', 'pixel_g_term']
 
 # %% ../nbs/05_losses.ipynb #34c78fbc
 def mismatched(sent: torch.Tensor) -> torch.Tensor:
@@ -49,23 +49,38 @@ def spread_loss(fake: torch.Tensor, real: torch.Tensor, grids: tuple[int, ...] =
 # %% ../nbs/05_losses.ipynb #313523ff
 import re, random
 
+def _word_hits(caption: str, kinds: dict[str, dict[str, list[str]]]) -> list[tuple[re.Match, str, str]]:
+    "Where `caption` uses a word from `kinds` (kind -> class -> words that name it): (match, kind, class) for each."
+    names = {w.lower(): (k, c) for k, classes in kinds.items() for c, words in classes.items() for w in words}
+    if not names: return []
+    pattern = r'\b(' + '|'.join(re.escape(w) for w in sorted(names, key=len, reverse=True)) + r')\b'
+    return [(h, *names[h.group(1).lower()]) for h in re.finditer(pattern, caption, flags=re.IGNORECASE)]
+
 def swap_word(caption: str, kinds: dict[str, dict[str, list[str]]], rng: random.Random) -> str | None:
     """`caption` with one of its words from `kinds` (kind -> class -> words that name it) replaced by a word of another
     class of the same kind, chosen by `rng`; None where the caption has none of those words."""
-    names = {w.lower(): (k, c) for k, classes in kinds.items() for c, words in classes.items() for w in words}
-    if not names: return None
-    pattern = r'\b(' + '|'.join(re.escape(w) for w in sorted(names, key=len, reverse=True)) + r')\b'
-    hits = list(re.finditer(pattern, caption, flags=re.IGNORECASE))
+    hits = _word_hits(caption, kinds)
     if not hits: return None
-    h = rng.choice(hits)
-    kind, cls = names[h.group(1).lower()]
+    h, kind, cls = rng.choice(hits)
     others = [c for c in kinds[kind] if c != cls]
     if not others: return None
     return caption[:h.start()] + rng.choice(kinds[kind][rng.choice(others)]) + caption[h.end():]
 
+def swap_choices(caption: str, kinds: dict[str, dict[str, list[str]]], rng: random.Random) -> tuple[list[str], int] | None:
+    """One of `caption`'s words from `kinds`, chosen by `rng`, named in turn by every class of its kind (a word of each,
+    chosen by `rng`; the caption itself for its own class): the captions, in the kind's class order, and the index of the
+    caption's own. None where the caption has none of those words. A judge that must pick the caption among them has to
+    see that one thing (`14a_shapes_collapse`, experiment 26)."""
+    hits = _word_hits(caption, kinds)
+    if not hits: return None
+    h, kind, cls = rng.choice(hits)
+    return ([caption if c == cls else caption[:h.start()] + rng.choice(words) + caption[h.end():] for c, words in kinds[kind].items()],
+            list(kinds[kind]).index(cls))
+
 def hard_negative_loss(logits: torch.Tensor) -> torch.Tensor:
     "Hinge on the logits of real images paired with hard-negative captions: they must score below -1."
     return F.relu(1 + logits).mean()
+
 
 # %% ../nbs/05_losses.ipynb #ded52ce0
 def d_loss_terms(model, real_taps: torch.Tensor, fake_taps: torch.Tensor, sent: torch.Tensor,
