@@ -10,7 +10,8 @@ import torch, torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['mismatched', 'ma_gp', 'latent_loss', 'discriminator_loss', 'generator_loss', 'spread_loss', 'swap_word',
-           'swap_choices', 'hard_negative_loss', 'd_loss_terms', 'g_loss_terms', 'pixel_d_terms', 'pixel_g_term']
+           'swap_choices', 'hard_negative_loss', 'd_loss_terms', 'g_loss_terms', 'pixel_d_terms', 'choice_loss',
+           'pixel_g_term']
 
 # %% ../nbs/05_losses.ipynb #34c78fbc
 def mismatched(sent: torch.Tensor) -> torch.Tensor:
@@ -120,6 +121,15 @@ def pixel_d_terms(judge, real: torch.Tensor, fake: torch.Tensor, sent: torch.Ten
         terms['hard'] = hard_negative_loss(judge(real[hard_rows], hard_sent.detach()))
         terms['loss'] = terms['loss'] + hard_weight * terms['hard'] / 2
     return terms
+
+def choice_loss(judge, images: torch.Tensor, choices: list[torch.Tensor], targets: list[int]) -> torch.Tensor:
+    """Cross-entropy of a judge picking, for each image (B, 3, S, S), its own caption among its choices (`swap_choices`):
+    `choices[i]` holds the K_i sentence vectors of image i's captions (K_i may differ), `targets[i]` the index of its own."""
+    if len(choices) != len(images) or len(targets) != len(images):
+        raise ValueError(f"need choices and targets for each of the {len(images)} images, got {len(choices)} and {len(targets)}")
+    sizes = [len(c) for c in choices]
+    logits = judge(images.repeat_interleave(torch.tensor(sizes, device=images.device), 0), torch.cat(choices).detach()).flatten()
+    return torch.stack([l.logsumexp(0) - l[t] for l, t in zip(logits.split(sizes), targets)]).mean()
 
 def pixel_g_term(judge, fake: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
     "The generator's term from a pixel judge: its negated mean logit on the generated images."

@@ -22,7 +22,7 @@ def _sentence_cache(model, out: Path, rank: int, dataset) -> SentenceCache:
     "The run's sentence vectors: cached on disk for a data set with a list of captions; for a stream (millions of distinct captions), a bounded in-memory cache (100,000 vectors, oldest evicted) and none on disk."
     if isinstance(dataset, ShardStream): return SentenceCache(model, None, max_items=100_000)
     return SentenceCache(model, out / 'sentence_cache' if rank == 0 else None)
-from .losses import d_loss_terms, g_loss_terms, latent_loss, spread_loss, swap_word, pixel_d_terms, pixel_g_term
+from .losses import d_loss_terms, g_loss_terms, latent_loss, spread_loss, swap_word, swap_choices, pixel_d_terms, pixel_g_term, choice_loss
 from .discriminator import LatentHead, PixelJudge
 from .fast import generator_train_forward
 from .sample import generate, image_grid
@@ -62,6 +62,7 @@ class TrainConfig:
     pixel_weight: float = 0.0        # weight of a second judge that reads pixels, not CLIP taps (PixelJudge), in both losses; 0: off, as the paper
     pixel_head: str = 'tiled'        # the pixel judge's head: 'tiled' (the sentence beside the features) or 'projection'
     pixel_init: str | None = None    # a .safetensors of the pixel judge's weights to start from (a run that is not resumed)
+    pixel_choice: float = 0.0        # weight of losses.choice_loss for the pixel judge (pick each real caption among its swap_choices on negative_words); 0: off
     hard_negatives: float = 0.0      # weight of losses.hard_negative_loss (real images with their caption, one word swapped); 0: off, as the paper
     negative_words: dict | None = None   # the words hard negatives swap: kind -> class -> words (losses.swap_word)
     language_free: bool = False      # condition on the real images' perturbed CLIP image embeddings: no captions needed
@@ -180,6 +181,8 @@ class Trainer:
             raise ConfigError(f"pixel_head must be 'tiled' or 'projection', got {cfg.pixel_head!r}")
         if cfg.pixel_init and not cfg.pixel_weight > 0:
             raise ConfigError("pixel_init gives the pixel judge's first weights: it needs pixel_weight > 0")
+        if cfg.pixel_choice > 0 and not (cfg.pixel_weight > 0 and cfg.negative_words):
+            raise ConfigError("pixel_choice teaches the pixel judge to pick captions among their word swaps: it needs pixel_weight > 0 and negative_words")
         if device is None: device = f'cuda:{local}' if torch.cuda.is_available() else 'cpu'
         self.device = torch.device(device)
         if self.world > 1 and not dist.is_initialized():
@@ -249,6 +252,17 @@ class Trainer:
         return dict(hard_sent=self.model.encode_text([swapped[i] for i in rows]).to(self.device),
                     hard_rows=torch.tensor(rows, device=self.device))
 
+    def _choices(self, captions, micro: int) -> dict:
+        "This micro-batch's captions named by every class of one of their words (`swap_choices`), as `choice_loss` takes them."
+        if captions is None: raise ValueError("pixel_choice needs the batch's captions")
+        rng = random.Random(item_seed(self.cfg.seed + 3, self.step, micro))
+        picks = [swap_choices(c, self.cfg.negative_words, rng) for c in captions]
+        rows = [i for i, p in enumerate(picks) if p is not None]
+        if not rows: return {}
+        sent = self.model.encode_text([c for i in rows for c in picks[i][0]]).to(self.device)
+        return dict(rows=torch.tensor(rows, device=self.device), targets=[picks[i][1] for i in rows],
+                    choices=list(sent.split([len(picks[i][0]) for i in rows])))
+
     def _noise(self, n: int, step: int, micro: int) -> torch.Tensor:
         g = torch.Generator().manual_seed(item_seed(self.cfg.seed, step, micro))
         return torch.randn(n, self.model.config.z_dim, generator=g).to(self.device)
@@ -281,7 +295,8 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
         else: sent = self.sentences(b['caption'])
         noise = b['noise'].to(self.device) if 'noise' in b else self._noise(len(real), self.step, self.rank * A + k)
         hard = self._hard_negatives(b.get('caption'), self.rank * A + k) if cfg.hard_negatives > 0 else {}
-        work.append((real, sent, noise, taps, hard))
+        choice = self._choices(b.get('caption'), self.rank * A + k) if cfg.pixel_choice > 0 else {}
+        work.append((real, sent, noise, taps, hard, choice))
     if not work and self.world == 1:    # every image of the step was unreadable (counted in `skipped`): nothing to learn from
         self.step += 1                  # (with several processes it takes part in the gradient average with zeros)
         return {}
@@ -294,7 +309,7 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
     self.opt_d.zero_grad(set_to_none=True)
     if self.opt_p is not None: self.opt_p.zero_grad(set_to_none=True)
     kept = []
-    for real, sent, noise, taps, hard in work:
+    for real, sent, noise, taps, hard, choice in work:
         with ac:
             if taps is not None: real_taps = taps
             else:
@@ -312,6 +327,9 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
                 px = pixel_d_terms(self.pixel_judge, real, fake, sent, cfg.gp_k, cfg.gp_p, **hard, hard_weight=cfg.hard_negatives)
                 d |= dict(pixel=px['loss'], pixel_magp=px['magp'])
                 d['loss'] = d['loss'] + cfg.pixel_weight * px['loss']
+                if choice:
+                    d['pixel_choice'] = choice_loss(self.pixel_judge, real[choice['rows']], choice['choices'], choice['targets'])
+                    d['loss'] = d['loss'] + cfg.pixel_choice * d['pixel_choice']
         self.scaler_d.scale(d['loss'] / A).backward()
         add('d', d)
     self._update(self.d_params, self.opt_d, self.scaler_d, 'd', logs)
