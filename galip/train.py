@@ -181,8 +181,9 @@ class Trainer:
             raise ConfigError(f"pixel_head must be 'tiled' or 'projection', got {cfg.pixel_head!r}")
         if cfg.pixel_init and not cfg.pixel_weight > 0:
             raise ConfigError("pixel_init gives the pixel judge's first weights: it needs pixel_weight > 0")
-        if cfg.pixel_choice > 0 and not (cfg.pixel_weight > 0 and cfg.negative_words):
-            raise ConfigError("pixel_choice teaches the pixel judge to pick captions among their word swaps: it needs pixel_weight > 0 and negative_words")
+        if cfg.pixel_choice > 0 and not (cfg.pixel_weight > 0 and cfg.negative_words and not cfg.language_free):
+            raise ConfigError("pixel_choice teaches the pixel judge to pick captions among their word swaps: it needs pixel_weight > 0, "
+                              "negative_words and captions (not language_free)")
         if device is None: device = f'cuda:{local}' if torch.cuda.is_available() else 'cpu'
         self.device = torch.device(device)
         if self.world > 1 and not dist.is_initialized():
