@@ -102,7 +102,7 @@ def _train_config(args, num_images: int, can_eval: bool):
     opts = {k: given.get(k, v) for k, v in _RECIPE_ARGS.items()}
     return TrainConfig(out_dir=args.out, accum_steps=args.accum_steps, precision=args.precision,
                        latent_weight=args.latent_weight, pixel_weight=args.pixel_weight,
-                       pixel_head=args.pixel_head, pixel_init=args.pixel_init, pixel_choice=args.pixel_choice, spread_weight=args.spread_weight, language_free=args.language_free,
+                       pixel_head=args.pixel_head, pixel_init=args.pixel_init, pixel_choice=args.pixel_choice, lr_pixel=args.lr_pixel, spread_weight=args.spread_weight, language_free=args.language_free,
                        hard_negatives=args.hard_negatives, negative_words=_negative_words(args),
                        ema=not args.no_ema, seed=args.seed, num_workers=args.num_workers, log_every=args.log_every,
                        sample_every=args.sample_every, eval_images=args.eval_images, progress=not args.quiet,
@@ -166,6 +166,7 @@ def _train_parser(sub) -> None:
                    "or a checkpoint's weights.safetensors); needs --pixel-weight")
     t.add_argument('--pixel-choice', type=float, default=0.0, help="weight of a loss that keeps the pixel judge picking each "
                    "real caption among its word swaps (losses.choice_loss on --negative-words); needs --pixel-weight (default: %(default)s)")
+    t.add_argument('--lr-pixel', type=float, help="the pixel judge's learning rate (default: --lr-d's)")
     t.add_argument('--spread-weight', type=float, default=0.0, help="weight of the diversity term (the batch's pixel spread "
                    "against the real batch's; 14a_shapes_collapse), an experimental option (default: %(default)s, as the paper)")
     t.add_argument('--hard-negatives', type=float, default=0.0, help="weight of hard negatives: D also rejects real images "

@@ -63,6 +63,7 @@ class TrainConfig:
     pixel_head: str = 'tiled'        # the pixel judge's head: 'tiled' (the sentence beside the features) or 'projection'
     pixel_init: str | None = None    # a .safetensors of the pixel judge's weights to start from (a run that is not resumed)
     pixel_choice: float = 0.0        # weight of losses.choice_loss for the pixel judge (pick each real caption among its swap_choices on negative_words); 0: off
+    lr_pixel: float | None = None    # the pixel judge's learning rate; None: lr_d
     hard_negatives: float = 0.0      # weight of losses.hard_negative_loss (real images with their caption, one word swapped); 0: off, as the paper
     negative_words: dict | None = None   # the words hard negatives swap: kind -> class -> words (losses.swap_word)
     language_free: bool = False      # condition on the real images' perturbed CLIP image embeddings: no captions needed
@@ -179,6 +180,8 @@ class Trainer:
             raise ConfigError(f"spread_weight needs micro-batches of at least 2 images in each of the {self.world} processes, got batch_size {cfg.batch_size}")
         if cfg.pixel_head not in ('tiled', 'projection'):
             raise ConfigError(f"pixel_head must be 'tiled' or 'projection', got {cfg.pixel_head!r}")
+        if cfg.lr_pixel is not None and not (cfg.pixel_weight > 0 and cfg.lr_pixel >= 0):
+            raise ConfigError(f"lr_pixel is the pixel judge's learning rate: it needs pixel_weight > 0 and a value >= 0, got {cfg.lr_pixel}")
         if cfg.pixel_init and not cfg.pixel_weight > 0:
             raise ConfigError("pixel_init gives the pixel judge's first weights: it needs pixel_weight > 0")
         if cfg.pixel_choice > 0 and not (cfg.pixel_weight > 0 and cfg.negative_words and not cfg.language_free):
@@ -211,7 +214,7 @@ class Trainer:
         self.opt_d = torch.optim.Adam(self.d_params, lr=cfg.lr_d, betas=cfg.betas, **fused)
         # the pixel judge has its own optimizer and scaler, so that it can be switched on when resuming a run without one
         self.p_params = list(self.pixel_judge.parameters()) if self.pixel_judge is not None else []
-        self.opt_p = torch.optim.Adam(self.p_params, lr=cfg.lr_d, betas=cfg.betas, **fused) if self.p_params else None
+        self.opt_p = torch.optim.Adam(self.p_params, lr=cfg.lr_d if cfg.lr_pixel is None else cfg.lr_pixel, betas=cfg.betas, **fused) if self.p_params else None
         fp16 = self.precision == 'fp16'
         self.scaler_g = torch.amp.GradScaler(self.device.type, enabled=fp16)
         self.scaler_d = torch.amp.GradScaler(self.device.type, enabled=fp16)
