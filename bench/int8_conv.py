@@ -14,7 +14,7 @@ layers).
 `Int8Conv2d` for the up-blocks' 3x3 convolutions) against fp32, alternating, and compares both with the exact images.
 --shapes samples the shipped shapes model exactly and with fast='int8' and prints the attribute accuracy, the
 background diversity and the pixel difference of each.
---sensitivity compares the shipped shapes model with the one shipped before it (nbs/fixtures/collapse/paper-recipe), in
+--sensitivity compares the shipped shapes model with the first one galip shipped (nbs/fixtures/collapse/paper-recipe), in
 fp32, at each of the convolutions int8 would round: how coarse int8's step (the input's range / levels) is against the
 input's RMS, and how far the pixels move when that input alone is perturbed by the same relative amount (uniform noise of
 ±2.5% of its RMS) in both models.
