@@ -4,6 +4,7 @@
     python bench/int8_conv.py --generator   # the paper generator with int8=True: speed and difference from exact
     python bench/int8_conv.py --shapes      # the shipped shapes model with int8=True: accuracy, diversity, difference
     python bench/int8_conv.py --sensitivity # why int8 moves one shapes model's pixels more than another's
+    python bench/int8_conv.py --shapes --levels 127 --model nbs/fixtures/collapse/shipped14   # 7-bit inputs, another model
 
 Single convolutions: PyTorch's own quantized convolution (the x86 engine: fbgemm/oneDNN) with per-channel int8 weights
 and a per-tensor uint8 input, against the fp32 channels-last convolution of the fast path. "with (de)quantize" adds the
@@ -60,13 +61,13 @@ def generator_probe(batch=8, rounds=3):
           f"int8 {ratio:.2f}x faster (paired)")
 
 
-def shapes_probe(n_acc=200):
-    "The shipped shapes model sampled exactly and with fast='int8': attribute accuracy, background diversity, pixel difference."
+def shapes_probe(n_acc=200, name='shapes'):
+    "A shapes model (the shipped one by default) sampled exactly and with fast='int8': attribute accuracy, background diversity, pixel difference."
     from galip.model import GALIP
     from galip.sample import generate, to_uint8
     from galip.shapes.world import ShapesWorld
     from galip.shapes.model import attribute_accuracy, background_diversity
-    model = GALIP.from_pretrained('shapes')
+    model = GALIP.from_pretrained(name)
     test = ShapesWorld(seed=10_000, two_objects=0, split='train')
     prompts = ['a large red circle in the center', 'a small blue square in the top left', 'a large green triangle in the bottom right']
     ref = to_uint8(generate(model, prompts, 8, seed=1, fast=False)).float()
@@ -121,14 +122,20 @@ if __name__ == '__main__':
     ap.add_argument('--generator', action='store_true', help="the whole fast generator instead of single convolutions")
     ap.add_argument('--shapes', action='store_true', help="picture quality of the shipped shapes model with int8")
     ap.add_argument('--sensitivity', action='store_true', help="why int8 moves one shapes model's pixels more than another's")
+    ap.add_argument('--model', default='shapes', help="--shapes: the model to probe, a shipped name or a folder (default: %(default)s)")
+    ap.add_argument('--levels', type=int, choices=(127, 255), help="int8's input levels (default: this CPU's, int8_levels()); "
+                    "127 on a CPU with VNNI gives the 7-bit inputs of one without it (255 without VNNI would saturate)")
     args = ap.parse_args()
+    if args.levels:
+        from galip import fast as gf
+        gf.int8_levels = lambda: args.levels          # read when each Int8Conv2d is built
     if args.sensitivity:
         print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
         sensitivity_probe(); raise SystemExit
     if args.generator or args.shapes:
         print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {torch.backends.cpu.get_cpu_capability()}")
         if args.generator: generator_probe()
-        if args.shapes: shapes_probe()
+        if args.shapes: shapes_probe(name=args.model)
         raise SystemExit
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {torch.backends.cpu.get_cpu_capability()}, "
           f"quantized engine {torch.backends.quantized.engine}")
