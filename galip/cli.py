@@ -6,7 +6,7 @@ Docs: https://github.com/galip-dev/galip/cli.html.md"""
 
 # %% ../nbs/20_cli.ipynb #cc8cb62f
 from __future__ import annotations
-import argparse, json, os, sys
+import argparse, json, os, re, sys
 from pathlib import Path
 from .core import keep_freed_memory, GALIPError
 
@@ -462,6 +462,13 @@ def build_parser() -> argparse.ArgumentParser:
     for make in _SUBCOMMANDS: make(sub)
     return p
 
+def _own_words(e: BaseException) -> str:
+    "An error's message; one raised in a data-loading worker arrives with the worker's traceback, whose last line it keeps."
+    s = str(e)
+    if 'Original Traceback' not in s: return s
+    last = s.strip().splitlines()[-1]
+    return re.sub(r'^[\w.]+(Error|Exception): ', '', last)
+
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `galip` console script; returns the exit status."
     args = build_parser().parse_args(argv)
@@ -475,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         say("interrupted" + ("; the newest checkpoint is intact: --resume goes on from it" if args.command == 'train' else ''))
         return 130
     except (GALIPError, OSError, ValueError, ImportError) as e:
-        say(f"error: {e}")
+        say(f"error: {_own_words(e)}")
         return 1
     except (MemoryError, RuntimeError) as e:
         if not (isinstance(e, MemoryError) or 'out of memory' in str(e).lower()): raise   # a bug: its traceback helps

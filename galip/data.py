@@ -312,7 +312,7 @@ def hf_dataset(source: str, image_column: str = 'image', text_column: str = 'tex
     return CaptionedImages(recs, size, train, seed, name=f'hf:{source}')
 
 # %% ../nbs/08_data.ipynb #8ba855c8
-import io as _io, glob as _glob, itertools
+import io as _io, glob as _glob, itertools, re
 
 def expand_shards(spec: str | list[str]) -> list[str]:
     "Shards from a brace pattern ('data/{00000..01242}.tar'), a glob, a list file (.txt: one path or URL a line), or a list; local ones must exist."
@@ -332,6 +332,14 @@ def expand_shards(spec: str | list[str]) -> list[str]:
     return out
 
 _IMAGE_EXTS = ('jpg', 'jpeg', 'png', 'webp')
+_CURL = {6: 'host not found', 7: 'could not connect', 22: 'the server answered with an HTTP error, e.g. 404',
+         28: 'timed out', 35: 'TLS handshake failed', 56: 'connection broken', 60: 'certificate not trusted'}
+
+def _shard_error(e: Exception) -> str:
+    "Why a shard could not be read, in a few words (webdataset's pipe errors carry the whole command line)."
+    m = re.search(r"\['(\w+)'.*: exit (\d+)", str(e))
+    if m: return f"{m[1]} exit {m[2]}" + (f" ({_CURL[int(m[2])]})" if m[1] == 'curl' and int(m[2]) in _CURL else '')
+    return f'{type(e).__name__}: {" ".join(str(e).split())[:160]}'
 
 class ShardStream(torch.utils.data.IterableDataset):
     """WebDataset tar shards (`KEY.jpg` + `KEY.txt`/`KEY.json` a sample) as deterministic streams of micro-batches.
@@ -340,6 +348,7 @@ class ShardStream(torch.utils.data.IterableDataset):
     `r * lanes + l` (mod all lanes) of a seeded shard order per epoch, and shuffles within blocks of `shuffle` samples.
     Micro-batch `m` of a process is batch `m // lanes` of lane `m % lanes` and always spans `micro` raw samples (unreadable
     ones dropped and counted), so a run resumed at step s skips exactly what it had read, without decoding it."""
+    BAD_START = 3                                               # unreadable shards before a lane's first sample: stop
     def __init__(self, shards, size: int = 256, seed: int = 0, shuffle: int = 1000, caption_key: str = 'txt',
                  train: bool = True, name: str | None = None, epoch_size: int | None = None):
         try: import webdataset  # noqa: F401
@@ -359,7 +368,11 @@ class ShardStream(torch.utils.data.IterableDataset):
             yield from group_by_keys(dict(f, __url__=shard) for f in tar_file_iterator(fh))
 
     def _raw(self, slot: int, slots: int):
-        "The raw samples of one lane, epoch after epoch: its shards in a seeded order, block-shuffled."
+        """The raw samples of one lane, epoch after epoch: its shards in a seeded order, block-shuffled.
+
+        A lane that meets `BAD_START` unreadable shards before its first sample (a wrong host, path or bucket), or a whole
+        epoch without one (empty tars), stops with a DataError instead of streaming empty batches forever."""
+        first_bad, read = [], 0
         for epoch in itertools.count():
             order = torch.randperm(len(self.shards), generator=torch.Generator().manual_seed(item_seed(self.seed, epoch, -2)))
             mine = [self.shards[i] for i in order[slot::slots].tolist()]
@@ -370,10 +383,17 @@ class ShardStream(torch.utils.data.IterableDataset):
             for shard in mine:
                 try:
                     for s in self._read(shard):
+                        read += 1
                         block.append(dict(s, __shard__=shard, __epoch__=epoch))
                         if len(block) == self.shuffle: yield from flush(block, b); block, b = [], b + 1
                 except Exception as e:                          # a truncated or unreadable shard: what it held so far counts
                     block.append(dict(__bad__=f'unreadable shard ({type(e).__name__})', __shard__=shard))
+                    if not read:
+                        first_bad.append(f'{shard}: {_shard_error(e)}')
+                        if len(first_bad) == min(self.BAD_START, len(mine)):
+                            raise DataError(f"no sample could be read from the first {len(first_bad)} shard(s) of this stream's "
+                                            f"lane {slot} of {slots}, e.g. {first_bad[0]}")
+            if not read: raise DataError(f"the {len(mine)} shard(s) of lane {slot} of {slots} hold no sample, e.g. {mine[0]}")
             if block: yield from flush(block, b)
 
     def decode(self, s: dict):
