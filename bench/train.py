@@ -3,6 +3,7 @@
     python bench/train.py                       # paper config (batch 4, fp32) and tiny, on the CPU
     python bench/train.py --presets paper --precision fp32 bf16
     python bench/train.py --device cuda --precision bf16 --batch-size 64 --presets paper
+    python bench/train.py --presets tiny --fast-only --compiled   # TrainConfig.compile against the eager fast step
 
 Speed does not depend on the weights, so CLIP has random weights (nothing is downloaded). Each step is the full
 GALIP step (CLIP on real and fake images, D phase with MA-GP, G phase through the updated D, EMA), on random
@@ -24,6 +25,9 @@ from galip.train import Trainer, TrainConfig, default_train_size
 from galip.bench import machine_info, matmul_gflops
 
 
+MODES = dict(fast=(True, False), reference=(False, False), compiled=(True, True))   # TrainConfig (fast, compile) of each path
+
+
 def bench(preset, batch_size, device, precision, steps, warmup, modes=('fast', 'reference'), keep_memory=True):
     torch.manual_seed(0)
     config = GALIPConfig.preset(preset, clip_pretrained=None)
@@ -37,11 +41,11 @@ def bench(preset, batch_size, device, precision, steps, warmup, modes=('fast', '
                      caption=[f'a photo of thing number {i}' for i in range(batch_size)], skipped=0)
         sync = torch.cuda.synchronize if tr.device.type == 'cuda' else (lambda: None)
         for m in modes:
-            tr.cfg.fast = m == 'fast'
+            tr.cfg.fast, tr.cfg.compile = MODES[m]
             for _ in range(warmup): tr.train_step([batch])
         for _ in range(steps):
             for m in modes:
-                tr.cfg.fast = m == 'fast'
+                tr.cfg.fast, tr.cfg.compile = MODES[m]
                 sync(); t = time.perf_counter()
                 tr.train_step([batch])
                 sync(); times[m].append(time.perf_counter() - t)
@@ -51,8 +55,9 @@ def bench(preset, batch_size, device, precision, steps, warmup, modes=('fast', '
         rows.append(dict(preset=preset, path=m, batch_size=batch_size, device=str(tr.device), precision=tr.precision,
                          image_size=size, s_per_step=per_step, images_per_s=batch_size / per_step, steps=steps,
                          keep_memory=keep_memory, all_s=times[m]))
-    if len(modes) > 1:   # the ratio step by step (paired), then its median
-        rows[0]['x_reference'] = statistics.median(b / a for a, b in zip(times[modes[0]], times[modes[1]]))
+    paired = lambda slow, quick: statistics.median(b / a for a, b in zip(times[quick], times[slow]))   # step by step, then the median
+    if 'reference' in modes and 'fast' in modes: rows[modes.index('fast')]['x_reference'] = paired('reference', 'fast')
+    if 'compiled' in modes and 'fast' in modes: rows[modes.index('compiled')]['x_fast'] = paired('fast', 'compiled')
     return rows
 
 
@@ -102,6 +107,7 @@ if __name__ == '__main__':
     p.add_argument('--steps', type=int, default=5, help="timed steps of each path")
     p.add_argument('--warmup', type=int, default=1)
     p.add_argument('--fast-only', action='store_true', help="skip the reference path")
+    p.add_argument('--compiled', action='store_true', help="time the fast step with TrainConfig.compile too (its compile is paid in the warm-up)")
     p.add_argument('--no-keep-memory', action='store_true', help="leave glibc's malloc as it is (TrainConfig.keep_memory=False)")
     p.add_argument('--json', help="also write the results here")
     p.add_argument('--parts', action='store_true', help="time the pieces of the fast paper step instead")
@@ -121,10 +127,11 @@ if __name__ == '__main__':
             with open(a.json, 'w') as f: json.dump(dict(info=info, parts=rows, batch_size=a.batch_size), f, indent=2)
         raise SystemExit
     modes = ('fast',) if a.fast_only else ('fast', 'reference')
+    if a.compiled: modes += ('compiled',)
     rows = [r for pr in a.presets for prec in a.precision for r in bench(pr, a.batch_size, a.device, prec, a.steps, a.warmup, modes, not a.no_keep_memory)]
-    print(f"{'preset':8} {'path':10} {'device':8} {'precision':9} {'batch':>5} {'size':>5} {'s/step':>8} {'img/s':>8} {'x ref':>6}")
+    print(f"{'preset':8} {'path':10} {'device':8} {'precision':9} {'batch':>5} {'size':>5} {'s/step':>8} {'img/s':>8}  speed-up (paired) over")
     for r in rows:
-        x = f"{r['x_reference']:6.2f}" if 'x_reference' in r else ''
+        x = ' '.join(f"{k[2:]} {v:.2f}" for k, v in r.items() if k.startswith('x_'))
         print(f"{r['preset']:8} {r['path']:10} {r['device']:8} {r['precision']:9} {r['batch_size']:5d} {r['image_size']:5d} "
               f"{r['s_per_step']:8.3f} {r['images_per_s']:8.1f} {x}")
     if a.json:

@@ -104,7 +104,7 @@ def _train_config(args, num_images: int, can_eval: bool):
                        latent_weight=args.latent_weight, pixel_weight=args.pixel_weight,
                        pixel_head=args.pixel_head, pixel_init=args.pixel_init, pixel_choice=args.pixel_choice, lr_pixel=args.lr_pixel, spread_weight=args.spread_weight, language_free=args.language_free,
                        hard_negatives=args.hard_negatives, negative_words=_negative_words(args),
-                       ema=not args.no_ema, seed=args.seed, num_workers=args.num_workers, log_every=args.log_every,
+                       ema=not args.no_ema, compile=args.compile, seed=args.seed, num_workers=args.num_workers, log_every=args.log_every,
                        sample_every=args.sample_every, eval_images=args.eval_images, progress=not args.quiet,
                        max_minutes=args.max_minutes, **(opts | dict(eval_every=opts['eval_every'] if can_eval else 0)))
 
@@ -179,6 +179,8 @@ def _train_parser(sub) -> None:
     t.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'bf16', 'fp16'],
                    help="autocast precision: auto is bf16 on a GPU that has it, else fp32")
     t.add_argument('--no-ema', action='store_true', help="do not keep an EMA generator")
+    t.add_argument('--compile', action='store_true',
+                   help="torch.compile the generator and CLIP's image tower (the first steps pay the compile; 11_train)")
     t.add_argument('--seed', type=int, default=0, help="seed of the weights, the data order and the noise")
     t.add_argument('--num-workers', type=int, default=0, help="data-loading processes (0: in the training process)")
     t.add_argument('--log-every', type=int, default=10, help="log losses and gradient norms every N steps")

@@ -50,6 +50,8 @@ class TrainConfig:
     precision: str = 'auto'          # auto: fp32 on CPU, bf16 autocast on CUDA; bf16 autocast works on CPUs too (for AMX); fp16 uses GradScalers
     keep_memory: bool = True         # on the CPU: glibc keeps freed memory for the next step (core.keep_freed_memory)
     fast: bool = True                # the exact rewrites of 07_fast (sub-pixel up-blocks, fused attention); False: the reference modules
+    compile: bool = False            # torch.compile the generator's forward and CLIP's image tower (not Mate-D: MA-GP differentiates
+                                     # its gradient); the first steps pay the compile; see "Compiled" below
     ema: bool = True                 # keep an EMA of the generator (used for samples, evaluation and the export)
     ema_decay: float = 0.999
     ema_warmup: bool = True          # decay min(ema_decay, (1+step)/(10+step)): early EMAs follow the generator
@@ -170,6 +172,11 @@ def resolve_precision(precision: str, device: torch.device) -> str:
 class NonFiniteLoss(FloatingPointError):
     "A loss became NaN or infinite; the run stopped without writing a checkpoint of the broken weights."
 
+def _call(module: torch.nn.Module, *args, **kw):
+    "`module(*args, **kw)` as a function of the module (what `TrainConfig.compile` hands to torch.compile)."
+    return module(*args, **kw)
+
+
 # %% ../nbs/11_train.ipynb #779337c0
 class Trainer:
     "Trains a GALIP model on a CaptionedImages dataset; see `train` for the one-call version."
@@ -223,7 +230,7 @@ class Trainer:
         if self.ema is not None:
             ema = dict(self.ema.named_parameters())
             self.ema_params = [ema[n] for n, p in model.generator.named_parameters() if p.requires_grad]   # aligned with g_params
-        self.step, self.out = 0, Path(cfg.out_dir)
+        self.step, self.out, self._compiled = 0, Path(cfg.out_dir), {}
         self.sentences = _sentence_cache(model, self.out, self.rank, dataset)
         self.writer, self.skipped, self.last_ckpt = None, 0, None
         self.lock = RunLock(self.out) if self.rank == 0 else contextlib.nullcontext()    # (rank 0 writes; see `RunLock`)
@@ -239,12 +246,18 @@ class Trainer:
         logs[f'grad_norm/{name}'] = torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in params]))
         scaler.step(opt); scaler.update()
 
+    def _maybe_compiled(self, key, fn):
+        "`fn`, or with `cfg.compile` its `torch.compile`d version (made once per key)."
+        if not self.cfg.compile: return fn
+        if key not in self._compiled: self._compiled[key] = torch.compile(fn)
+        return self._compiled[key]
+
     def _generate(self, noise: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
-        g = self.model.generator
-        return generator_train_forward(g, noise, sent) if self.cfg.fast else g(noise, sent)
+        fn = generator_train_forward if self.cfg.fast else _call
+        return self._maybe_compiled(('generator', self.cfg.fast), fn)(self.model.generator, noise, sent)
 
     def _clip(self, images: torch.Tensor, need_emb: bool = True):
-        return self.model.image_encoder(images, need_emb, sdpa=self.cfg.fast)
+        return self._maybe_compiled('clip', _call)(self.model.image_encoder, images, need_emb, sdpa=self.cfg.fast)
 
     def _hard_negatives(self, captions, micro: int) -> dict:
         "Sentence vectors of this micro-batch's captions with one word swapped (`swap_word`), and the rows they belong to."
@@ -280,27 +293,30 @@ class Trainer:
         finally: self.model.generator = live
 
 # %% ../nbs/11_train.ipynb #4a52e298
+_phase = torch.profiler.record_function   # names a step's phases in a torch.profiler trace (bench/gpu_train.py)
+
 @patch
 def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
     "One optimisation step (D phase, then G phase) on this process's micro-batches; returns detached loss terms."
     cfg, model, A = self.cfg, self.model, len(micro_batches)
     ac = _autocast(self.device, self.precision)
     reuse = A == 1                          # keep the fake graph from the D phase for the G phase
-    work = []
-    for k, b in enumerate(micro_batches):
-        if len(b['image']) == 0: continue
-        real = b['image'].to(self.device, non_blocking=True)
-        taps = None
-        if cfg.language_free:          # the condition is the real image's own (perturbed) CLIP embedding; its taps are reused
-            with torch.no_grad(), ac: taps, emb = self._clip(real)
-            g = torch.Generator().manual_seed(item_seed(cfg.seed + 1, self.step, self.rank * A + k))
-            sent = lafite_condition(emb, cfg.lf_noise, g) * model.config.cond_norm
-        elif 'sent' in b: sent = b['sent'].to(self.device)      # a batch may carry its sentence vectors (and noise): 11a_train_golden
-        else: sent = self.sentences(b['caption'])
-        noise = b['noise'].to(self.device) if 'noise' in b else self._noise(len(real), self.step, self.rank * A + k)
-        hard = self._hard_negatives(b.get('caption'), self.rank * A + k) if cfg.hard_negatives > 0 else {}
-        choice = self._choices(b.get('caption'), self.rank * A + k) if cfg.pixel_choice > 0 else {}
-        work.append((real, sent, noise, taps, hard, choice))
+    with _phase('galip.inputs'):
+        work = []
+        for k, b in enumerate(micro_batches):
+            if len(b['image']) == 0: continue
+            real = b['image'].to(self.device, non_blocking=True)
+            taps = None
+            if cfg.language_free:          # the condition is the real image's own (perturbed) CLIP embedding; its taps are reused
+                with torch.no_grad(), ac: taps, emb = self._clip(real)
+                g = torch.Generator().manual_seed(item_seed(cfg.seed + 1, self.step, self.rank * A + k))
+                sent = lafite_condition(emb, cfg.lf_noise, g) * model.config.cond_norm
+            elif 'sent' in b: sent = b['sent'].to(self.device)      # a batch may carry its sentence vectors (and noise): 11a_train_golden
+            else: sent = self.sentences(b['caption'])
+            noise = b['noise'].to(self.device) if 'noise' in b else self._noise(len(real), self.step, self.rank * A + k)
+            hard = self._hard_negatives(b.get('caption'), self.rank * A + k) if cfg.hard_negatives > 0 else {}
+            choice = self._choices(b.get('caption'), self.rank * A + k) if cfg.pixel_choice > 0 else {}
+            work.append((real, sent, noise, taps, hard, choice))
     if not work and self.world == 1:    # every image of the step was unreadable (counted in `skipped`): nothing to learn from
         self.step += 1                  # (with several processes it takes part in the gradient average with zeros)
         return {}
@@ -308,62 +324,65 @@ def train_step(self: Trainer, micro_batches: list[dict]) -> dict:
     def add(prefix, terms):
         for key, v in terms.items():
             if v.ndim == 0: logs[f'{prefix}/{key}'] = logs.get(f'{prefix}/{key}', 0) + v.detach().float() / max(1, len(work))
-    # discriminator phase
-    self._set_d_grad(True)
-    self.opt_d.zero_grad(set_to_none=True)
-    if self.opt_p is not None: self.opt_p.zero_grad(set_to_none=True)
-    kept = []
-    for real, sent, noise, taps, hard, choice in work:
-        with ac:
-            if taps is not None: real_taps = taps
-            else:
-                with torch.no_grad(): real_taps, _ = self._clip(real, need_emb=False)
-            if reuse:
-                fake = self._generate(noise, sent)
-                fake_taps, fake_emb = self._clip(fake)
-                kept.append((fake, fake_taps, fake_emb))
-            else:
-                with torch.no_grad():
+    with _phase('galip.d_phase'):          # the discriminator phase
+        self._set_d_grad(True)
+        self.opt_d.zero_grad(set_to_none=True)
+        if self.opt_p is not None: self.opt_p.zero_grad(set_to_none=True)
+        kept = []
+        for real, sent, noise, taps, hard, choice in work:
+            with ac:
+                if taps is not None: real_taps = taps
+                else:
+                    with torch.no_grad(), _phase('galip.clip_real'): real_taps, _ = self._clip(real, need_emb=False)
+                if reuse:
+                    with _phase('galip.generate'): fake = self._generate(noise, sent)
+                    with _phase('galip.clip_fake'): fake_taps, fake_emb = self._clip(fake)
+                    kept.append((fake, fake_taps, fake_emb))
+                else:
+                    with torch.no_grad():
+                        fake = self._generate(noise, sent)
+                        fake_taps, _ = self._clip(fake, need_emb=False)
+                with _phase('galip.d_loss'): d = d_loss_terms(model, real_taps, fake_taps, sent, cfg.gp_k, cfg.gp_p, **hard, hard_weight=cfg.hard_negatives)
+                if self.pixel_judge is not None:
+                    px = pixel_d_terms(self.pixel_judge, real, fake, sent, cfg.gp_k, cfg.gp_p, **hard, hard_weight=cfg.hard_negatives)
+                    d |= dict(pixel=px['loss'], pixel_magp=px['magp'])
+                    d['loss'] = d['loss'] + cfg.pixel_weight * px['loss']
+                    if choice:
+                        d['pixel_choice'] = choice_loss(self.pixel_judge, real[choice['rows']], choice['choices'], choice['targets'])
+                        d['loss'] = d['loss'] + cfg.pixel_choice * d['pixel_choice']
+            with _phase('galip.d_backward'): self.scaler_d.scale(d['loss'] / A).backward()
+            add('d', d)
+    with _phase('galip.d_update'):
+        self._update(self.d_params, self.opt_d, self.scaler_d, 'd', logs)
+        if self.opt_p is not None: self._update(self.p_params, self.opt_p, self.scaler_p, 'pixel', logs)
+    with _phase('galip.g_phase'):          # the generator phase, through the updated discriminator
+        self._set_d_grad(False)
+        self.opt_g.zero_grad(set_to_none=True)
+        for i, (real, sent, noise, *_) in enumerate(work):
+            with ac:
+                if reuse: fake, fake_taps, fake_emb = kept[i]
+                else:
                     fake = self._generate(noise, sent)
-                    fake_taps, _ = self._clip(fake, need_emb=False)
-            d = d_loss_terms(model, real_taps, fake_taps, sent, cfg.gp_k, cfg.gp_p, **hard, hard_weight=cfg.hard_negatives)
-            if self.pixel_judge is not None:
-                px = pixel_d_terms(self.pixel_judge, real, fake, sent, cfg.gp_k, cfg.gp_p, **hard, hard_weight=cfg.hard_negatives)
-                d |= dict(pixel=px['loss'], pixel_magp=px['magp'])
-                d['loss'] = d['loss'] + cfg.pixel_weight * px['loss']
-                if choice:
-                    d['pixel_choice'] = choice_loss(self.pixel_judge, real[choice['rows']], choice['choices'], choice['targets'])
-                    d['loss'] = d['loss'] + cfg.pixel_choice * d['pixel_choice']
-        self.scaler_d.scale(d['loss'] / A).backward()
-        add('d', d)
-    self._update(self.d_params, self.opt_d, self.scaler_d, 'd', logs)
-    if self.opt_p is not None: self._update(self.p_params, self.opt_p, self.scaler_p, 'pixel', logs)
-    # generator phase, through the updated discriminator
-    self._set_d_grad(False)
-    self.opt_g.zero_grad(set_to_none=True)
-    for i, (real, sent, noise, *_) in enumerate(work):
-        with ac:
-            if reuse: fake, fake_taps, fake_emb = kept[i]
-            else:
-                fake = self._generate(noise, sent)
-                fake_taps, fake_emb = self._clip(fake)
-            g = g_loss_terms(model, fake_taps, fake_emb, sent, cfg.sim_weight)
-            if cfg.spread_weight > 0:
-                g['spread'] = spread_loss(fake, real, cfg.spread_grids)
-                g['loss'] = g['loss'] + cfg.spread_weight * g['spread']
-            if self.pixel_judge is not None:
-                g['pixel'] = pixel_g_term(self.pixel_judge, fake, sent)
-                g['loss'] = g['loss'] + cfg.pixel_weight * g['pixel']
-            if self.latent_head is not None:
-                g['latent'] = latent_loss(self.latent_head(fake_taps), noise)
-                g['loss'] = g['loss'] + cfg.latent_weight * g['latent']
-        self.scaler_g.scale(g['loss'] / A).backward()
-        add('g', g)
-    self._update(self.g_params + self.h_params, self.opt_g, self.scaler_g, 'g', logs)
+                    fake_taps, fake_emb = self._clip(fake)
+                with _phase('galip.g_loss'): g = g_loss_terms(model, fake_taps, fake_emb, sent, cfg.sim_weight)
+                if cfg.spread_weight > 0:
+                    g['spread'] = spread_loss(fake, real, cfg.spread_grids)
+                    g['loss'] = g['loss'] + cfg.spread_weight * g['spread']
+                if self.pixel_judge is not None:
+                    g['pixel'] = pixel_g_term(self.pixel_judge, fake, sent)
+                    g['loss'] = g['loss'] + cfg.pixel_weight * g['pixel']
+                if self.latent_head is not None:
+                    g['latent'] = latent_loss(self.latent_head(fake_taps), noise)
+                    g['loss'] = g['loss'] + cfg.latent_weight * g['latent']
+            with _phase('galip.g_backward'): self.scaler_g.scale(g['loss'] / A).backward()
+            add('g', g)
+    with _phase('galip.g_update'):
+        self._update(self.g_params + self.h_params, self.opt_g, self.scaler_g, 'g', logs)
     self._set_d_grad(True)
-    if self.ema is not None:
-        decay = min(cfg.ema_decay, (1 + self.step) / (10 + self.step)) if cfg.ema_warmup else cfg.ema_decay
-        with torch.no_grad(): torch._foreach_lerp_(self.ema_params, [p.detach() for p in self.g_params], 1 - decay)
+    with _phase('galip.ema'):
+        if self.ema is not None:
+            decay = min(cfg.ema_decay, (1 + self.step) / (10 + self.step)) if cfg.ema_warmup else cfg.ema_decay
+            with torch.no_grad(): torch._foreach_lerp_(self.ema_params, [p.detach() for p in self.g_params], 1 - decay)
     self.step += 1
     return logs
 
