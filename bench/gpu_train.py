@@ -19,7 +19,7 @@ Parts, in order (--parts picks some):
            eager fast step, paired, after a warm-up that pays the compile.
 
 Results: OUT/gpu_train.json (updated after every part) and OUT/profile.txt. On the device machine galip's own
-dependencies that its image lacks (open_clip_torch, ftfy, wcwidth, fastcore, braceexpand) travel as wheels:
+dependencies that its image lacks (open_clip_torch, ftfy, wcwidth, fastcore, braceexpand, webdataset) travel as wheels:
 `tools/gpu_wheels.sh` fetches them into .whl here; the device call carries .whl and runs
 
     python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .whl/*.whl && export PYTHONPATH=/tmp/site:$PWD &&
@@ -32,29 +32,13 @@ import argparse, json, os, statistics, sys, tempfile, time
 from pathlib import Path
 import torch
 sys.path.insert(0, str(Path(__file__).parent))
-from train import bench                                     # bench/train.py: the paired training-step timer
-from galip.core import GALIPConfig
-from galip.model import GALIP
-from galip.train import Trainer, TrainConfig, default_train_size
-from galip.bench import machine_info, matmul_gflops, benchmark
+from train import bench, trainer_and_batch                  # bench/train.py: the paired training-step timer
+from galip.bench import machine_info, matmul_gflops, benchmark, _sync
 
 PARTS = ('train', 'profile', 'largest', 'sample', 'compile')
 
 
-def trainer_and_batch(preset, batch_size, device, precision, out_dir):
-    "A Trainer of `preset` with random weights, and one random batch for it (as bench/train.py times them)."
-    torch.manual_seed(0)
-    config = GALIPConfig.preset(preset, clip_pretrained=None)
-    tr = Trainer(GALIP(config), None, TrainConfig(out_dir=out_dir, batch_size=batch_size, precision=precision, progress=False,
-                                                  tensorboard=False), device=device)
-    size = default_train_size(config)
-    batch = dict(image=torch.rand(batch_size, 3, size, size) * 2 - 1,
-                 caption=[f'a photo of thing number {i}' for i in range(batch_size)], skipped=0)
-    return tr, batch
-
-
-def sync(device):
-    if torch.device(device).type == 'cuda': torch.cuda.synchronize()
+def sync(device): _sync(torch.device(device))
 
 
 def profile(preset, batch_size, device, precision, steps=3):
@@ -137,7 +121,9 @@ if __name__ == '__main__':
     def save(): (out / 'gpu_train.json').write_text(json.dumps(res, indent=1))
     print(f"{info.get('gpu') or info['cpu']}: matmul fp32 {info['matmul_gflops']['float32']:.0f}, bf16 "
           f"{info['matmul_gflops']['bfloat16']:.0f} GFLOP/s; torch {info['torch']}", flush=True)
-    need = dict(train=90, profile=45, largest=60, sample=60, compile=180)   # seconds a part needs at least on an H100 (warm-up included)
+    # seconds each part is given at least: guesses from the H100 figures on record (a 0.17 s step at batch 64, 20-40 s
+    # first calls with compile), not yet timed on a GPU; the first lent run's `seconds` should replace them
+    need = dict(train=90, profile=45, largest=60, sample=60, compile=180)
     for i, part in enumerate(a.parts):
         if left() < need[part]:
             res['skipped'].append(part); print(f"{part}: skipped ({left():.0f} s of the budget left)", flush=True); save(); continue

@@ -28,17 +28,23 @@ from galip.bench import machine_info, matmul_gflops
 MODES = dict(fast=(True, False), reference=(False, False), compiled=(True, True))   # TrainConfig (fast, compile) of each path
 
 
-def bench(preset, batch_size, device, precision, steps, warmup, modes=('fast', 'reference'), keep_memory=True):
+def trainer_and_batch(preset, batch_size, device, precision, out_dir, keep_memory=True):
+    "A Trainer of `preset` with random weights (CLIP too), and one batch of random images and captions for it."
     torch.manual_seed(0)
     config = GALIPConfig.preset(preset, clip_pretrained=None)
-    model = GALIP(config)
+    tr = Trainer(GALIP(config), None, TrainConfig(out_dir=out_dir, batch_size=batch_size, precision=precision, progress=False,
+                                                  tensorboard=False, keep_memory=keep_memory), device=device)
+    size = default_train_size(config)
+    batch = dict(image=torch.rand(batch_size, 3, size, size) * 2 - 1,
+                 caption=[f'a photo of thing number {i}' for i in range(batch_size)], skipped=0)
+    return tr, batch
+
+
+def bench(preset, batch_size, device, precision, steps, warmup, modes=('fast', 'reference'), keep_memory=True):
     times = {m: [] for m in modes}
     with tempfile.TemporaryDirectory() as d:
-        tr = Trainer(model, None, TrainConfig(out_dir=d, batch_size=batch_size, precision=precision, progress=False,
-                                              tensorboard=False, keep_memory=keep_memory), device=device)
-        size = default_train_size(config)
-        batch = dict(image=torch.rand(batch_size, 3, size, size) * 2 - 1,
-                     caption=[f'a photo of thing number {i}' for i in range(batch_size)], skipped=0)
+        tr, batch = trainer_and_batch(preset, batch_size, device, precision, d, keep_memory)
+        size = batch['image'].shape[-1]
         sync = torch.cuda.synchronize if tr.device.type == 'cuda' else (lambda: None)
         for m in modes:
             tr.cfg.fast, tr.cfg.compile = MODES[m]
