@@ -1,7 +1,6 @@
-"""Issue 18's GPU figures in one budgeted run: training speed at batch 64, where the step's time goes, the largest batch
-per GPU and its memory, and sampling speed. Written for the short device leases this project gets (15 minutes a
-session, all tries together), so each part writes its results as soon as it has them and parts that no longer fit in
---budget are skipped and named.
+"""galip's GPU figures in one budgeted run: training speed at batch 64, where the step's time goes, the largest batch
+per GPU and its memory, and sampling speed. Made for a short time on a GPU machine: each part writes its results as
+soon as it has them, and parts that no longer fit in --budget are skipped and named.
 
     python bench/gpu_train.py --out results/            # on the GPU: every part that fits in --budget (480 s)
     python bench/gpu_train.py --device cpu --preset tiny --batch-size 4 --budget 420 --sample-batches 4 16 --out /tmp/g
@@ -18,27 +17,27 @@ Parts, in order (--parts picks some):
 - compile: the fast step with TrainConfig.compile (torch.compile on the generator and CLIP's image tower) against the
            eager fast step, paired, after a warm-up that pays the compile.
 
-Results: OUT/gpu_train.json (updated after every part) and OUT/profile.txt. On the device machine galip's own
-dependencies that its image lacks (open_clip_torch, ftfy, wcwidth, fastcore, braceexpand, webdataset) travel as wheels:
-`tools/gpu_wheels.sh` fetches them into .whl here; the device call carries .whl and runs
+Results: OUT/gpu_train.json (updated after every part) and OUT/profile.txt. On a GPU machine without internet access,
+galip's dependencies that its image lacks (open_clip_torch, ftfy, wcwidth, fastcore, braceexpand, webdataset) travel as
+wheels: `tools/gpu_wheels.sh` fetches them into .whl on a machine that has access; on the GPU machine, run
 
     python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .whl/*.whl && export PYTHONPATH=/tmp/site:$PWD &&
     PYTHONUNBUFFERED=1 python3 bench/gpu_train.py --out $OUT --budget 420
 
-with the call's timeout_s at 600: a part still running when the budget ends finishes (a step at the largest batch, or
-the compile's warm-up, can take a minute or two), and a lease of 15 minutes leaves a few for the machine's start.
+under a time limit of 600 s: a part still running when the budget ends finishes (a step at the largest batch, or the
+compile's warm-up, can take a minute or two).
 """
 import argparse, json, os, statistics, sys, tempfile, time
 from pathlib import Path
 import torch
 sys.path.insert(0, str(Path(__file__).parent))
 from train import bench, trainer_and_batch                  # bench/train.py: the paired training-step timer
-from galip.bench import machine_info, matmul_gflops, benchmark, _sync
+from galip.bench import machine_info, matmul_gflops, benchmark, sync as _bench_sync
 
 PARTS = ('train', 'profile', 'largest', 'sample', 'compile')
 
 
-def sync(device): _sync(torch.device(device))
+def sync(device): _bench_sync(torch.device(device))
 
 
 def profile(preset, batch_size, device, precision, steps=3):
@@ -121,8 +120,8 @@ if __name__ == '__main__':
     def save(): (out / 'gpu_train.json').write_text(json.dumps(res, indent=1))
     print(f"{info.get('gpu') or info['cpu']}: matmul fp32 {info['matmul_gflops']['float32']:.0f}, bf16 "
           f"{info['matmul_gflops']['bfloat16']:.0f} GFLOP/s; torch {info['torch']}", flush=True)
-    # seconds each part is given at least: guesses from the H100 figures on record (a 0.17 s step at batch 64, 20-40 s
-    # first calls with compile), not yet timed on a GPU; the first lent run's `seconds` should replace them
+    # seconds each part is given at least: estimates from the H100 figures in bench/results/reference-figures.md (a 0.17 s
+    # step at batch 64, 20-40 s first calls with compile); a run's own `seconds` are the measured ones
     need = dict(train=90, profile=45, largest=60, sample=60, compile=180)
     for i, part in enumerate(a.parts):
         if left() < need[part]:
@@ -154,7 +153,7 @@ if __name__ == '__main__':
                   f"(paired speed-up {rows[1]['x_fast']:.2f}; {res['compile']['with_warmup_s']:.0f} s with the compile)", flush=True)
         res['seconds'][part] = time.perf_counter() - t
         save()
-    aims = []     # issue 18's aims, set for an H100 at batch 64 (an H200 has the same arithmetic, more memory bandwidth)
+    aims = []     # galip's aims for an H100 at batch 64 (an H200 has the same arithmetic, more memory bandwidth)
     if 'train' in res: aims.append(f"training {res['train'][0]['images_per_s']:.0f} img/s (aim >= 540)")
     if 'sample' in res: aims.append(f"sampling {max(r['images_per_s'] for r in res['sample']['rows']):.0f} img/s at best (aim >= 5,000)")
     if aims: print('; '.join(aims), flush=True)

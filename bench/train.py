@@ -125,7 +125,7 @@ if __name__ == '__main__':
           f"matmul fp32 {info['matmul_gflops']['float32']:.0f} GFLOP/s, bf16 {info['matmul_gflops']['bfloat16']:.0f} GFLOP/s",
           flush=True)
     if a.parts:
-        from galip.core import keep_freed_memory
+        from galip.utils import keep_freed_memory
         keep_freed_memory()
         rows = parts(a.batch_size)
         for k, v in rows.items(): print(f"{k:32} {v:8.3f}" + (' GFLOP/s' if k.endswith('gflops') else ' s'))
