@@ -4,7 +4,7 @@
     python bench/int8_conv.py --generator   # the paper generator with int8=True: speed and difference from exact
     python bench/int8_conv.py --shapes      # the shipped shapes model with int8=True: accuracy, diversity, difference
     python bench/int8_conv.py --sensitivity # why int8 moves one shapes model's pixels more than another's
-    python bench/int8_conv.py --shapes --levels 127 --model nbs/fixtures/collapse/shipped14   # 7-bit inputs, another model
+    python bench/int8_conv.py --shapes --levels 127 --model lab/models/shipped14   # 7-bit inputs, another model (lab/README.md: how to rebuild it)
 
 Single convolutions: PyTorch's own quantized convolution (the x86 engine: fbgemm/oneDNN) with per-channel int8 weights
 and a per-tensor uint8 input, against the fp32 channels-last convolution of the fast path. "with (de)quantize" adds the
@@ -15,14 +15,14 @@ layers).
 `Int8Conv2d` for the up-blocks' 3x3 convolutions) against fp32, alternating, and compares both with the exact images.
 --shapes samples the shipped shapes model exactly and with fast='int8' and prints the attribute accuracy, the
 background diversity and the pixel difference of each.
---sensitivity compares the shipped shapes model with the first one galip shipped (nbs/fixtures/collapse/paper-recipe), in
+--sensitivity compares the shipped shapes model with the first one galip shipped (lab/models/paper-recipe, rebuilt as lab/README.md says), in
 fp32, at each of the convolutions int8 would round: how coarse int8's step (the input's range / levels) is against the
 input's RMS, and how far the pixels move when that input alone is perturbed by the same relative amount (uniform noise of
 ±2.5% of its RMS) in both models.
 """
 import argparse, statistics, time
 import torch, torch.nn.functional as F
-from galip.core import keep_freed_memory
+from galip.utils import keep_freed_memory
 keep_freed_memory()   # as the galip command does
 
 torch.backends.quantized.engine = 'x86' if 'x86' in torch.backends.quantized.supported_engines else 'fbgemm'
@@ -102,7 +102,7 @@ def sensitivity_probe(rel=0.05):
     gf.Int8Conv2d.__init__, forward = keep_weights, gf.Int8Conv2d.forward
     gf.Int8Conv2d.forward = probe_forward
     try:
-        for name in ('shapes', 'nbs/fixtures/collapse/paper-recipe'):
+        for name in ('shapes', 'lab/models/paper-recipe'):
             model = GALIP.from_pretrained(name)
             ref = to_uint8(generate(model, prompts, 8, seed=1, fast=False)).float()
             moved = []

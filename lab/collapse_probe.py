@@ -1,4 +1,4 @@
-"""14a_shapes_collapse's probe and shape readings on every checkpoint of a shapes run (its learning curves).
+"""The collapse experiments' probe and shape readings on every checkpoint of a shapes run (its learning curves).
 
 The probe (the raw generator: backgrounds of 12 prompts x 8 seeds, attributes of 48 prompts) and `readings` (the EMA
 generator: shape and colour read by the pixel checker, the shapes CLIP and the model's discriminator, 200 prompts) are
@@ -7,15 +7,15 @@ their steps from 0: --offset adds the steps of the model it started from.
 
 With --by-size, each checkpoint's EMA generator is read by object size instead (experiment 23's records): the checker's
 and the shapes CLIP's shape reading for small and large objects, the discriminator's reading of real small and large
-scenes, and colour. A checkpoint of a run with a pixel judge (--pixel-weight, experiment 25) adds the pixel judge's
+scenes, and colour. A checkpoint of a run with a pixel judge (the pixel_judge extra, experiment 25) adds the pixel judge's
 reading of real and of generated scenes, and the discriminator's reading of generated ones, by size.
 
-Run: python bench/collapse_probe.py RUN_DIR [RUN_DIR ...] --offset 14000 --out records.jsonl [--every 500] [--by-size]"""
+Run: python lab/collapse_probe.py RUN_DIR [RUN_DIR ...] --offset 14000 --out records.jsonl [--every 500] [--by-size]"""
 import argparse, dataclasses, json, time
 from pathlib import Path
 import torch
 
-NB = Path(__file__).resolve().parent.parent / 'nbs' / '14a_shapes_collapse.ipynb'
+NB = Path(__file__).resolve().parent / 'shapes_collapse.ipynb'
 
 def chapter_functions(names=('probe', 'readings')) -> dict:
     "Run the chapter's import cell and the cells that define `names`; return those functions."
@@ -29,7 +29,7 @@ def checkpoint_models(ck: Path, run: Path):
     "The raw and the EMA generator of one checkpoint, each in a whole model (the same CLIP, Mate-D and judge)."
     from galip import GALIP
     from galip.core import GALIPConfig, strip_prefix
-    from galip.train import TRAINED_PARTS, _load_part
+    from galip.train import TRAINED_PARTS, load_part
     from galip.model import read_safetensors
     config = GALIPConfig.from_file(ck / 'config.json')
     w = read_safetensors(ck / 'weights.safetensors')
@@ -38,15 +38,15 @@ def checkpoint_models(ck: Path, run: Path):
     for gen in ('generator', 'ema'):
         m = GALIP(dataclasses.replace(config, clip_pretrained=None)); m.config = config
         m.clip.load_state_dict(clip_sd)
-        for part in TRAINED_PARTS: _load_part(getattr(m, part), strip_prefix(w, part + '.'), ck, part)
-        _load_part(m.generator, strip_prefix(w, gen + '.'), ck, gen)
+        for part in TRAINED_PARTS: load_part(getattr(m, part), strip_prefix(w, part + '.'), ck, part)
+        load_part(m.generator, strip_prefix(w, gen + '.'), ck, gen)
         out.append(m.eval())
     return out
 
 def checkpoint_pixel_judge(ck: Path):
     "The pixel judge of a checkpoint (`PixelJudge`), or None if its run had none."
     from galip.core import GALIPConfig, strip_prefix
-    from galip.discriminator import PixelJudge
+    from galip.extras import PixelJudge
     from galip.model import read_safetensors
     sd = strip_prefix(read_safetensors(ck / 'weights.safetensors'), 'pixel_judge.')
     if not sd: return None
