@@ -86,7 +86,7 @@ def _extras(spec: str | None) -> dict:
     try: extras = json.loads(spec)
     except json.JSONDecodeError as e: raise CLIError(f"{where}: not JSON ({e})") from None
     if not isinstance(extras, dict) or not all(isinstance(v, dict) for v in extras.values()):
-        raise CLIError(f"{where}: must be a JSON object of extra name -> options, e.g. '{{\"spread\": {{\"weight\": 5}}}}'")
+        raise CLIError(f"{where}: must be a JSON object of extra name -> options, '{{\"NAME\": {{\"OPTION\": VALUE}}}}'")
     return extras
 
 # %% ../nbs/20_cli.ipynb #a7a21908
@@ -131,6 +131,26 @@ def _train(args) -> None:
     train(model if model is not None else config, ds, cfg, resume=args.resume, eval_dataset=ev)
     say(f"wrote {Path(args.out) / 'model'}")
 
+# %% ../nbs/20_cli.ipynb #e3ed6917
+def _loop_args(t) -> None:
+    "`galip train`'s options for the loop: precision, EMA, seeds, workers, logs, checkpoints, samples, evaluation, budget."
+    t.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'bf16', 'fp16'],
+                   help="autocast precision: auto is bf16 on a GPU that has it, else fp32")
+    t.add_argument('--no-ema', action='store_true', help="do not keep an EMA generator")
+    t.add_argument('--compile', action='store_true',
+                   help="torch.compile the generator and CLIP's image tower (the first steps pay the compile; 11_train)")
+    t.add_argument('--seed', type=int, default=0, help="seed of the weights, the data order and the noise")
+    t.add_argument('--num-workers', type=int, default=0, help="data-loading processes (0: in the training process)")
+    t.add_argument('--log-every', type=int, default=10, help="log losses and gradient norms every N steps")
+    t.add_argument('--ckpt-every', type=int, help="checkpoint every N steps, the newest few kept (default: 1000, or the recipe's)")
+    t.add_argument('--sample-every', type=int, default=1000, help="sample grid every N steps, 0: never")
+    t.add_argument('--eval-data', help="evaluation dataset (same format, 'test' split) for FID/CLIP score during training")
+    t.add_argument('--eval-every', type=int, help="FID and CLIP score on --eval-data every N steps, 0: never (default: 0, or the recipe's)")
+    t.add_argument('--eval-images', type=int, default=500, help="images generated for each of those evaluations")
+    t.add_argument('--clip-pretrained', metavar='TAG', help="override the preset's CLIP weights ('none': random)")
+    t.add_argument('--max-minutes', type=float, help="stop with a checkpoint after this many minutes (resume to go on)")
+    t.add_argument('--quiet', action='store_true', help="no progress bar")
+
 # %% ../nbs/20_cli.ipynb #6b7e9ffc
 def _train_parser(sub) -> None:
     "The `galip train` subcommand's arguments."
@@ -154,27 +174,13 @@ def _train_parser(sub) -> None:
     t.add_argument('--accum-steps', type=int, default=1, help="micro-batches per step (default: %(default)s)")
     t.add_argument('--lr-g', type=float, help="generator learning rate, Adam with betas 0.0, 0.9 (default: 1e-4)")
     t.add_argument('--lr-d', type=float, help="Mate-D and judge learning rate (default: 4e-4)")
-    t.add_argument('--extras', metavar='JSON_OR_FILE', help="training terms beyond the paper's, by name with their options: a "
-                   "JSON object or a .json file, e.g. '{\"spread\": {\"weight\": 5}}' (11b_extras lists them; default: none, as the paper)")
+    t.add_argument('--extras', metavar='JSON_OR_FILE', help="training terms beyond the paper's, by name with their options: "
+                   "a JSON object '{\"NAME\": {\"OPTION\": VALUE}}' or a .json file holding one (11b_extras lists galip's; "
+                   "default: none, as the paper)")
     t.add_argument('--noise-gain', type=float, help="the generator multiplies its noise by this (default: the preset's, 1 as the paper)")
     t.add_argument('--language-free', action='store_true', help="train from images alone: condition on their perturbed "
                    "CLIP image embeddings (LAFITE); sample from text as usual")
-    t.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'bf16', 'fp16'],
-                   help="autocast precision: auto is bf16 on a GPU that has it, else fp32")
-    t.add_argument('--no-ema', action='store_true', help="do not keep an EMA generator")
-    t.add_argument('--compile', action='store_true',
-                   help="torch.compile the generator and CLIP's image tower (the first steps pay the compile; 11_train)")
-    t.add_argument('--seed', type=int, default=0, help="seed of the weights, the data order and the noise")
-    t.add_argument('--num-workers', type=int, default=0, help="data-loading processes (0: in the training process)")
-    t.add_argument('--log-every', type=int, default=10, help="log losses and gradient norms every N steps")
-    t.add_argument('--ckpt-every', type=int, help="checkpoint every N steps, the newest few kept (default: 1000, or the recipe's)")
-    t.add_argument('--sample-every', type=int, default=1000, help="sample grid every N steps, 0: never")
-    t.add_argument('--eval-data', help="evaluation dataset (same format, 'test' split) for FID/CLIP score during training")
-    t.add_argument('--eval-every', type=int, help="FID and CLIP score on --eval-data every N steps, 0: never (default: 0, or the recipe's)")
-    t.add_argument('--eval-images', type=int, default=500, help="images generated for each of those evaluations")
-    t.add_argument('--clip-pretrained', metavar='TAG', help="override the preset's CLIP weights ('none': random)")
-    t.add_argument('--max-minutes', type=float, help="stop with a checkpoint after this many minutes (resume to go on)")
-    t.add_argument('--quiet', action='store_true', help="no progress bar")
+    _loop_args(t)
     t.set_defaults(func=_train)
 
 # %% ../nbs/20_cli.ipynb #7b9ffdfd

@@ -17,6 +17,7 @@ import torchvision.transforms.functional as TF
 import numpy as np
 from PIL import Image, ImageOps
 from safetensors.torch import load_file, save_file
+from fastcore.basics import patch
 from .core import DataError, NotFoundError, ConfigError
 
 # %% auto #0
@@ -364,59 +365,7 @@ class ShardStream(torch.utils.data.IterableDataset):
 
     def __repr__(self): return f"{type(self).__name__}({self.name!r}, {len(self.shards)} shards, size={self.size})"
 
-    def _read(self, shard):
-        "The raw samples of one shard: a tar's members grouped by key (dicts of bytes), by the webdataset library."
-        from webdataset import gopen
-        from webdataset.tariterators import tar_file_iterator, group_by_keys
-        with gopen(shard, 'rb') as fh:
-            yield from group_by_keys(dict(f, __url__=shard) for f in tar_file_iterator(fh))
-
-    def _raw(self, slot: int, slots: int):
-        """The raw samples of one lane, epoch after epoch: its shards in a seeded order, block-shuffled.
-
-        A lane that meets `BAD_START` unreadable shards before its first sample (a wrong host, path or bucket), or a whole
-        epoch without one (empty tars), stops with a DataError instead of streaming empty batches forever."""
-        first_bad, read = [], 0
-        for epoch in itertools.count():
-            order = torch.randperm(len(self.shards), generator=torch.Generator().manual_seed(item_seed(self.seed, epoch, -2)))
-            mine = [self.shards[i] for i in order[slot::slots].tolist()]
-            block, b = [], 0
-            def flush(block, b):
-                perm = torch.randperm(len(block), generator=torch.Generator().manual_seed(item_seed(self.seed, epoch, slot * 100_003 + b)))
-                return [block[i] for i in perm.tolist()]
-            for shard in mine:
-                try:
-                    for s in self._read(shard):
-                        read += 1
-                        block.append(dict(s, __shard__=shard, __epoch__=epoch))
-                        if len(block) == self.shuffle: yield from flush(block, b); block, b = [], b + 1
-                except Exception as e:                          # a truncated or unreadable shard: what it held so far counts
-                    block.append(dict(__bad__=f'unreadable shard ({type(e).__name__})', __shard__=shard))
-                    if not read:
-                        first_bad.append(f'{shard}: {_shard_error(e)}')
-                        if len(first_bad) == min(self.BAD_START, len(mine)):
-                            raise DataError(f"no sample could be read from the first {len(first_bad)} shard(s) of this stream's "
-                                            f"lane {slot} of {slots}, e.g. {first_bad[0]}")
-            if not read: raise DataError(f"the {len(mine)} shard(s) of lane {slot} of {slots} hold no sample, e.g. {mine[0]}")
-            if block: yield from flush(block, b)
-
-    def decode(self, s: dict):
-        "A raw sample as an item (image, caption, key), or None if it cannot be used (counted in `collate`'s `skipped`)."
-        if '__bad__' in s: return None
-        img = next((s[e] for e in _IMAGE_EXTS if e in s), None)
-        cap = None
-        if self.caption_key == 'txt' and 'txt' in s: cap = s['txt'].decode('utf-8', 'replace').strip()
-        elif 'json' in s:
-            try: cap = _as_captions(json.loads(s['json']).get(self.caption_key))
-            except Exception: cap = None
-            cap = cap[0] if cap else None
-        if img is None or not cap: return None
-        try:
-            im = to_rgb(Image.open(_io.BytesIO(img)))
-            g = torch.Generator().manual_seed(item_seed(self.seed, s['__epoch__'], f"{s['__shard__']}/{s['__key__']}")) if self.train else None
-            return dict(image=transform(im, self.size, g), caption=cap, key=s['__key__'])
-        except Exception: return None
-
+    # (in the class: an IterableDataset without its own __iter__ cannot be made)
     def __iter__(self):
         micro, start, rank, world, lanes = self.plan
         info = torch.utils.data.get_worker_info()
@@ -427,14 +376,73 @@ class ShardStream(torch.utils.data.IterableDataset):
         for _ in range((start + w) // lanes * micro): next(raw)   # what this lane had read before the resumed step: skipped undecoded
         while True: yield collate([self.decode(next(raw)) for _ in range(micro)])
 
-    def loader(self, micro: int, start_micro: int = 0, rank: int = 0, world: int = 1, num_workers: int = 0, **kw):
-        "A DataLoader of this process's micro-batches from micro-batch `start_micro` on (step * accum_steps, to resume)."
-        lanes = max(1, num_workers)
-        if world * lanes > len(self.shards):
-            raise ConfigError(f"{len(self.shards)} shards for {world} process(es) x {lanes} data-loading lane(s): each lane needs a "
-                              "shard of its own; use fewer workers or more, smaller shards")
-        self.plan = (micro, start_micro, rank, world, lanes)
-        return torch.utils.data.DataLoader(self, batch_size=None, num_workers=num_workers, **kw)
+# %% ../nbs/08_data.ipynb #f11254f7
+@patch
+def _read(self: ShardStream, shard):
+    "The raw samples of one shard: a tar's members grouped by key (dicts of bytes), by the webdataset library."
+    from webdataset import gopen
+    from webdataset.tariterators import tar_file_iterator, group_by_keys
+    with gopen(shard, 'rb') as fh:
+        yield from group_by_keys(dict(f, __url__=shard) for f in tar_file_iterator(fh))
+
+@patch
+def _raw(self: ShardStream, slot: int, slots: int):
+    """The raw samples of one lane, epoch after epoch: its shards in a seeded order, block-shuffled.
+
+    A lane that meets `BAD_START` unreadable shards before its first sample (a wrong host, path or bucket), or a whole
+    epoch without one (empty tars), stops with a DataError instead of streaming empty batches forever."""
+    first_bad, read = [], 0
+    for epoch in itertools.count():
+        order = torch.randperm(len(self.shards), generator=torch.Generator().manual_seed(item_seed(self.seed, epoch, -2)))
+        mine = [self.shards[i] for i in order[slot::slots].tolist()]
+        block, b = [], 0
+        def flush(block, b):
+            perm = torch.randperm(len(block), generator=torch.Generator().manual_seed(item_seed(self.seed, epoch, slot * 100_003 + b)))
+            return [block[i] for i in perm.tolist()]
+        for shard in mine:
+            try:
+                for s in self._read(shard):
+                    read += 1
+                    block.append(dict(s, __shard__=shard, __epoch__=epoch))
+                    if len(block) == self.shuffle: yield from flush(block, b); block, b = [], b + 1
+            except Exception as e:                          # a truncated or unreadable shard: what it held so far counts
+                block.append(dict(__bad__=f'unreadable shard ({type(e).__name__})', __shard__=shard))
+                if not read:
+                    first_bad.append(f'{shard}: {_shard_error(e)}')
+                    if len(first_bad) == min(self.BAD_START, len(mine)):
+                        raise DataError(f"no sample could be read from the first {len(first_bad)} shard(s) of this stream's "
+                                        f"lane {slot} of {slots}, e.g. {first_bad[0]}")
+        if not read: raise DataError(f"the {len(mine)} shard(s) of lane {slot} of {slots} hold no sample, e.g. {mine[0]}")
+        if block: yield from flush(block, b)
+
+# %% ../nbs/08_data.ipynb #b667245b
+@patch
+def decode(self: ShardStream, s: dict):
+    "A raw sample as an item (image, caption, key), or None if it cannot be used (counted in `collate`'s `skipped`)."
+    if '__bad__' in s: return None
+    img = next((s[e] for e in _IMAGE_EXTS if e in s), None)
+    cap = None
+    if self.caption_key == 'txt' and 'txt' in s: cap = s['txt'].decode('utf-8', 'replace').strip()
+    elif 'json' in s:
+        try: cap = _as_captions(json.loads(s['json']).get(self.caption_key))
+        except Exception: cap = None
+        cap = cap[0] if cap else None
+    if img is None or not cap: return None
+    try:
+        im = to_rgb(Image.open(_io.BytesIO(img)))
+        g = torch.Generator().manual_seed(item_seed(self.seed, s['__epoch__'], f"{s['__shard__']}/{s['__key__']}")) if self.train else None
+        return dict(image=transform(im, self.size, g), caption=cap, key=s['__key__'])
+    except Exception: return None
+
+@patch
+def loader(self: ShardStream, micro: int, start_micro: int = 0, rank: int = 0, world: int = 1, num_workers: int = 0, **kw):
+    "A DataLoader of this process's micro-batches from micro-batch `start_micro` on (step * accum_steps, to resume)."
+    lanes = max(1, num_workers)
+    if world * lanes > len(self.shards):
+        raise ConfigError(f"{len(self.shards)} shards for {world} process(es) x {lanes} data-loading lane(s): each lane needs a "
+                          "shard of its own; use fewer workers or more, smaller shards")
+    self.plan = (micro, start_micro, rank, world, lanes)
+    return torch.utils.data.DataLoader(self, batch_size=None, num_workers=num_workers, **kw)
 
 # %% ../nbs/08_data.ipynb #f619fddb
 class HFStream(ShardStream):
@@ -505,28 +513,31 @@ class SentenceCache:
                 try: self.mem.update(load_file(str(shard)))
                 except Exception as e: warnings.warn(f"{shard} is damaged ({e}); its sentence vectors are computed again")
 
-    def __call__(self, captions: list[str]) -> torch.Tensor:
-        "Sentence vectors (B, E) of `captions`, on the model's device."
-        keys = [_sha(c) for c in captions]
-        todo = sorted({k: c for k, c in zip(keys, captions) if k not in self.mem}.items())
-        for i in range(0, len(todo), self.batch_size):
-            chunk = todo[i:i + self.batch_size]
-            vecs = self.model.encode_text([c for _, c in chunk]).cpu()
-            for (k, _), v in zip(chunk, vecs): self.mem[k] = self.new[k] = v.clone()
-            self.computed += len(chunk)
-        out = torch.stack([self.mem[k] for k in keys]).to(self.model.device)
-        if self.max_items is not None:
-            self.new = {}                                      # (a bounded cache is not written to disk)
-            while len(self.mem) > self.max_items: del self.mem[next(iter(self.mem))]
-        return out
-
-    def save(self):
-        "Write the vectors computed since the last save as a new shard (atomically)."
-        if self.dir is None or not self.new: return
-        from galip.utils import atomic_path
-        self.dir.mkdir(parents=True, exist_ok=True)
-        name = f'shard-{len(list(self.dir.glob("shard-*.safetensors"))):05d}-{_sha("".join(sorted(self.new)))[:8]}.safetensors'
-        with atomic_path(self.dir / name) as tmp: save_file(self.new, str(tmp))
-        self.new = {}
-
     def __len__(self): return len(self.mem)
+
+# %% ../nbs/08_data.ipynb #8a55340f
+@patch
+def __call__(self: SentenceCache, captions: list[str]) -> torch.Tensor:
+    "Sentence vectors (B, E) of `captions`, on the model's device."
+    keys = [_sha(c) for c in captions]
+    todo = sorted({k: c for k, c in zip(keys, captions) if k not in self.mem}.items())
+    for i in range(0, len(todo), self.batch_size):
+        chunk = todo[i:i + self.batch_size]
+        vecs = self.model.encode_text([c for _, c in chunk]).cpu()
+        for (k, _), v in zip(chunk, vecs): self.mem[k] = self.new[k] = v.clone()
+        self.computed += len(chunk)
+    out = torch.stack([self.mem[k] for k in keys]).to(self.model.device)
+    if self.max_items is not None:
+        self.new = {}                                      # (a bounded cache is not written to disk)
+        while len(self.mem) > self.max_items: del self.mem[next(iter(self.mem))]
+    return out
+
+@patch
+def save(self: SentenceCache):
+    "Write the vectors computed since the last save as a new shard (atomically)."
+    if self.dir is None or not self.new: return
+    from galip.utils import atomic_path
+    self.dir.mkdir(parents=True, exist_ok=True)
+    name = f'shard-{len(list(self.dir.glob("shard-*.safetensors"))):05d}-{_sha("".join(sorted(self.new)))[:8]}.safetensors'
+    with atomic_path(self.dir / name) as tmp: save_file(self.new, str(tmp))
+    self.new = {}

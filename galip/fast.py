@@ -290,42 +290,46 @@ class FastGenerator(nn.Module):
         self._impl = torch.compile(self._forward, dynamic=False) if compile else self._forward
         self._graphs = {}
 
-    def _forward(self, noise: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
-        if self.noise_gain != 1: noise = noise * self.noise_gain
-        B, cond = noise.shape[0], torch.cat([noise, sent], dim=1)
-        bridge_c, up_c = self.cond(cond, self.dtype)
-        cond, noise = cond.to(self.dtype), noise.to(self.dtype)
-        h = self.noise_fc(noise).view(B, self.bridge_ch, self.grid, self.grid)
-        for (c1, c2), bc in zip(self.bridge_convs, bridge_c):
-            r = fusion(c1(h), *bc.fuse1, inplace=True)
-            h = h + fusion(c2(r), *bc.fuse2, inplace=True)
-        bridge = self.bridge_out(h)
-        prompts = self.prompt_fc(cond).view(B, self.n_prompts, self.width)
-        x = torch.add(bridge, self.mapper(bridge, prompts), alpha=self.mapper_scale)
-        if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
-        x = F.conv2d(x, self.concept_w, self.concept_b, padding=self.concept_w.shape[-1] // 2)
-        for blk, c in zip(self.blocks, up_c): x = blk(x, c)
-        return F.conv2d(F.leaky_relu_(x, 0.2), self.rgb_w, self.rgb_b, padding=1).float().contiguous()
+# %% ../nbs/07_fast.ipynb #a2ba0712
+@patch
+def _forward(self: FastGenerator, noise: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
+    if self.noise_gain != 1: noise = noise * self.noise_gain
+    B, cond = noise.shape[0], torch.cat([noise, sent], dim=1)
+    bridge_c, up_c = self.cond(cond, self.dtype)
+    cond, noise = cond.to(self.dtype), noise.to(self.dtype)
+    h = self.noise_fc(noise).view(B, self.bridge_ch, self.grid, self.grid)
+    for (c1, c2), bc in zip(self.bridge_convs, bridge_c):
+        r = fusion(c1(h), *bc.fuse1, inplace=True)
+        h = h + fusion(c2(r), *bc.fuse2, inplace=True)
+    bridge = self.bridge_out(h)
+    prompts = self.prompt_fc(cond).view(B, self.n_prompts, self.width)
+    x = torch.add(bridge, self.mapper(bridge, prompts), alpha=self.mapper_scale)
+    if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
+    x = F.conv2d(x, self.concept_w, self.concept_b, padding=self.concept_w.shape[-1] // 2)
+    for blk, c in zip(self.blocks, up_c): x = blk(x, c)
+    return F.conv2d(F.leaky_relu_(x, 0.2), self.rgb_w, self.rgb_b, padding=1).float().contiguous()
 
-    def _graphed(self, noise: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
-        B = noise.shape[0]
-        if B not in self._graphs:
-            static = (noise.clone(), sent.clone())
-            s = torch.cuda.Stream(); s.wait_stream(torch.cuda.current_stream())
-            with torch.cuda.stream(s):
-                for _ in range(2): self._impl(*static)        # warm-up: cuDNN autotuning, lazy init, compilation
-            torch.cuda.current_stream().wait_stream(s)
-            graph = torch.cuda.CUDAGraph()
-            with torch.cuda.graph(graph): out = self._impl(*static)
-            self._graphs[B] = (graph, static, out)
-        graph, (n_in, s_in), out = self._graphs[B]
-        n_in.copy_(noise); s_in.copy_(sent); graph.replay()
-        return out.clone()
+@patch
+def _graphed(self: FastGenerator, noise: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
+    B = noise.shape[0]
+    if B not in self._graphs:
+        static = (noise.clone(), sent.clone())
+        s = torch.cuda.Stream(); s.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(s):
+            for _ in range(2): self._impl(*static)        # warm-up: cuDNN autotuning, lazy init, compilation
+        torch.cuda.current_stream().wait_stream(s)
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph): out = self._impl(*static)
+        self._graphs[B] = (graph, static, out)
+    graph, (n_in, s_in), out = self._graphs[B]
+    n_in.copy_(noise); s_in.copy_(sent); graph.replay()
+    return out.clone()
 
-    @torch.inference_mode()
-    def forward(self, noise: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
-        self.check_inputs(noise, sent)
-        return self._graphed(noise, sent) if self.cuda_graphs else self._impl(noise, sent)
+@patch
+@torch.inference_mode()
+def forward(self: FastGenerator, noise: torch.Tensor, sent: torch.Tensor) -> torch.Tensor:
+    self.check_inputs(noise, sent)
+    return self._graphed(noise, sent) if self.cuda_graphs else self._impl(noise, sent)
 
 # %% ../nbs/07_fast.ipynb #cde2bc30
 def compare(fast: torch.Tensor, exact: torch.Tensor) -> dict:

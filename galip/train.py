@@ -426,8 +426,7 @@ def save_checkpoint(self: Trainer) -> Path:
         clip_file = self.out / 'clip.safetensors'
         if not clip_file.exists():
             try:
-                with atomic_path(clip_file) as t:
-                    save_file({k: v.contiguous() for k, v in self.model.clip.state_dict().items()}, str(t))
+                with atomic_path(clip_file) as t: save_file({k: v.contiguous() for k, v in self.model.clip.state_dict().items()}, str(t))
             except Exception as e: raise RunFolderError(f"cannot write {clip_file} ({os_reason(e)}): free space or make the folder writable") from e
         tmp = ckdir / f'.tmp-step-{self.step:08d}'
         try:
