@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC, SITE = ROOT / 'build' / 'docs_src', ROOT / 'build' / 'site'
 README_LINKS = {'](nbs/images/': '](images/', '](lab/README.md': '](lab/index.html', '](CONTRIBUTING.md': '](contributing.html',
                 '](CHANGELOG.md': '](changelog.html'}      # (notebook pages are rendered whole: their links are not rewritten by mkdocs)
+_CHAPTER_LINK = re.compile(r'\]\(nbs/([\w.-]+)\.ipynb\)')           # a chapter, linked from the README: its page
 
 _directive = re.compile(r'^\s*#\|')
 
@@ -42,6 +43,7 @@ def stage() -> Path:
         text = nb.read_text(encoding='utf-8')
         if nb.name == 'index.ipynb':
             for a, b in README_LINKS.items(): text = text.replace(a, b)
+            text = _CHAPTER_LINK.sub(r'](\1.html)', text)
         (SRC / nb.name).write_text(page(text), encoding='utf-8')
     shutil.copytree(ROOT / 'nbs' / 'images', SRC / 'images')
     shutil.copytree(ROOT / 'lab' / 'images', SRC / 'lab' / 'images')
