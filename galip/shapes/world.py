@@ -112,7 +112,7 @@ def shapes_vocabulary() -> dict:
                 example="a small red circle in the top left and a large blue square in the bottom right")
 
 def shapes_negative_words(kinds: tuple[str, ...] = ('shape',)) -> dict:
-    "The shapes world's words of `kinds` (shape, colour, size, position) as kind -> class -> synonyms: what hard negatives swap (`losses.swap_word`)."
+    "The shapes world's words of `kinds` (shape, colour, size, position) as kind -> class -> synonyms: what hard negatives swap (`galip.extras.swap_word`)."
     table = dict(SYN, colour={c: [c] for c in COLOURS})
     unknown = [k for k in kinds if k not in table]
     if unknown: raise ValueError(f"the shapes world has no kind {unknown[0]!r}; it has {sorted(table)}")
