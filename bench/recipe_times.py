@@ -1,7 +1,8 @@
 """Seconds a step of each stage of the shapes recipe (recipes/shapes.sh) takes on this machine, alone.
 
-Each training stage is the recipe's own configuration (the shapes preset, batch 16, its extras) timed over --steps steps
-after --warmup; stage 4 times `pretrain_pixel_judge` the same way. The hours are the recipe's step counts at these
+Each training stage is the recipe's own configuration (the shapes preset, batch 16, its extras) on real shapes scenes,
+whose captions give the hard negatives and the pixel judge's choices their words (bench/train.py's random captions would
+give them none), timed over --steps steps after --warmup; stage 4 times `pretrain_pixel_judge` the same way. The hours are the recipe's step counts at these
 speeds.
 
 Run: python bench/recipe_times.py [--steps 10] [--out bench/results/recipe-times.json]"""

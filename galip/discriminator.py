@@ -10,7 +10,7 @@ import torch, torch.nn as nn
 from .core import GALIPConfig
 
 # %% auto #0
-__all__ = ['DBlock', 'MateD', 'Judge']
+__all__ = ['DBlock', 'check_taps', 'MateD', 'Judge']
 
 # %% ../nbs/03_discriminator.ipynb #9192f8a7
 class DBlock(nn.Module):
@@ -31,6 +31,12 @@ class DBlock(nn.Module):
         return out if tap is None else out + self.beta * tap
 
 # %% ../nbs/03_discriminator.ipynb #02ff7c3b
+def check_taps(taps: torch.Tensor, n_taps: int, width: int, grid: int):
+    "Refuse CLIP taps that are not (B, n_taps, width, grid, grid), naming the shape expected."
+    exp = (n_taps, width, grid, grid)
+    if taps.ndim != 5 or tuple(taps.shape[1:]) != exp:
+        raise ValueError(f"CLIP taps must have shape (B, {', '.join(map(str, exp))}), got {tuple(taps.shape)}")
+
 class MateD(nn.Module):
     "Mate-D: the trainable discriminator body that fuses CLIP taps (B, n_taps, W, g, g) into (B, 8*ndf, g, g)."
     def __init__(self, cfg: GALIPConfig):
@@ -41,9 +47,7 @@ class MateD(nn.Module):
         self.out = DBlock(d.width, cfg.d_channels, takes_tap=False)
 
     def forward(self, taps: torch.Tensor) -> torch.Tensor:
-        exp = (self.n_taps, self.width, self.grid, self.grid)
-        if taps.ndim != 5 or tuple(taps.shape[1:]) != exp:
-            raise ValueError(f"CLIP taps must have shape (B, {', '.join(map(str, exp))}), got {tuple(taps.shape)}")
+        check_taps(taps, self.n_taps, self.width, self.grid)
         h = taps[:, 0]
         for i, blk in enumerate(self.blocks): h = blk(h, taps[:, i + 1])
         return self.out(h)

@@ -14,6 +14,7 @@ from .core import GALIPConfig, ConfigError, strip_prefix
 from .data import item_seed, to_tensor
 from .losses import mismatched, ma_gp, discriminator_loss
 from .model import read_safetensors
+from .discriminator import check_taps
 from .utils import atomic_path
 from .train import TrainExtra, add_term, load_part
 from .shapes.world import ShapesWorld, Obj, SHAPES, plain_caption, shapes_negative_words
@@ -35,9 +36,7 @@ class LatentHead(nn.Module):
                                  nn.Linear(cfg.d_channels, cfg.z_dim))
 
     def forward(self, taps: torch.Tensor) -> torch.Tensor:
-        exp = (self.n_taps, self.width, self.grid, self.grid)
-        if taps.ndim != 5 or tuple(taps.shape[1:]) != exp:
-            raise ValueError(f"CLIP taps must have shape (B, {', '.join(map(str, exp))}), got {tuple(taps.shape)}")
+        check_taps(taps, self.n_taps, self.width, self.grid)
         return self.net(taps.float().flatten(1, 2))
 
 def latent_loss(pred: torch.Tensor, noise: torch.Tensor) -> torch.Tensor:
@@ -87,8 +86,6 @@ class Spread(TrainExtra):
     def g_loss(self, trainer, x, terms): return add_term(terms, 'spread', spread_loss(x['fake'], x['real'], self.grids), self.weight)
 
 # %% ../nbs/11b_extras.ipynb #e4317b93
-import re, random
-
 def _word_hits(caption: str, kinds: dict[str, dict[str, list[str]]]) -> list[tuple[re.Match, str, str]]:
     "Where `caption` uses a word from `kinds` (kind -> class -> words that name it): (match, kind, class) for each."
     names = {w.lower(): (k, c) for k, classes in kinds.items() for c, words in classes.items() for w in words}
@@ -201,7 +198,8 @@ def pixel_d_terms(judge, real: torch.Tensor, fake: torch.Tensor, sent: torch.Ten
                   gp_k: float = 2.0, gp_p: float = 6.0, hard_sent: torch.Tensor | None = None,
                   hard_rows: torch.Tensor | None = None, hard_weight: float = 1.0) -> dict:
     """Discriminator loss terms of a pixel judge for real and generated images (detached) and the real images' sentence
-    vectors; with `hard_sent`, also the hard negatives' hinge, as `d_loss_terms` adds it."""
+    vectors; with `hard_sent`, also the hard negatives' hinge at half `hard_weight`, as
+    the `hard_negatives` extra adds it to Mate-D's loss."""
     real = real.detach().requires_grad_(True)
     sent = sent.detach().requires_grad_(True)
     r = judge(real, sent)

@@ -307,6 +307,8 @@ def make_extras(spec: dict) -> list[TrainExtra]:
         if not (isinstance(kind, type) and issubclass(kind, TrainExtra)): raise ConfigError(f"extra {name!r}: {target} is not a TrainExtra")
         try: out.append(kind(**options))
         except TypeError as e: raise ConfigError(f"extra {name!r}: {e}") from None
+    names = [e.name for e in out]            # (the key of each one's state in a checkpoint)
+    if len(set(names)) < len(names): raise ConfigError(f"extras must have different names; these share one: {names}")
     return out
 
 # %% ../nbs/11_train.ipynb #a6c57bf4
@@ -333,7 +335,7 @@ def _inputs(self: Trainer, micro_batches: list[dict]) -> list[dict]:
 # %% ../nbs/11_train.ipynb #9eadff7d
 @patch
 def _d_phase(self: Trainer, work: list[dict], add, ac, reuse: bool):
-    "The discriminator phase: Mate-D and the judge on real, generated and mismatched pairs, with MA-GP; then their update."
+    "The discriminator phase: Mate-D and the judge on real, generated and mismatched pairs, with MA-GP (`train_step` updates them)."
     cfg = self.cfg
     self._set_d_grad(True)
     for _, _, opt in self.optimizers('d'): opt.zero_grad(set_to_none=True)
@@ -355,11 +357,12 @@ def _d_phase(self: Trainer, work: list[dict], add, ac, reuse: bool):
                 for extra in self.extras: d = extra.d_loss(self, x, d)
         with _phase('galip.d_backward'): self.scaler_d.scale(d['loss'] / len(work)).backward()
         add('d', d)
+        for k in ('real_taps', 'real_feats') + (() if reuse else ('fake', 'fake_taps')): x.pop(k, None)   # (the D phase's alone)
 
 # %% ../nbs/11_train.ipynb #83156cfd
 @patch
 def _g_phase(self: Trainer, work: list[dict], add, ac, reuse: bool):
-    "The generator phase, through the updated discriminator: the adversarial and CLIP-similarity terms; then its update."
+    "The generator phase, through the updated discriminator: the adversarial and CLIP-similarity terms (`train_step` updates it)."
     self._set_d_grad(False)
     for _, _, opt in self.optimizers('g'): opt.zero_grad(set_to_none=True)
     for x in work:

@@ -12,14 +12,13 @@ local link and image of every page (href and src) must name a file of the site: 
 import html.parser, json, re, shutil, subprocess, sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
+from readme import DIRECTIVE, hidden           # (tools/readme.py: what a reader of a notebook is shown)
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC, SITE = ROOT / 'build' / 'docs_src', ROOT / 'build' / 'site'
 README_LINKS = {'](nbs/images/': '](images/', '](lab/README.md': '](lab/index.html', '](CONTRIBUTING.md': '](contributing.html',
                 '](CHANGELOG.md': '](changelog.html'}      # (notebook pages are rendered whole: their links are not rewritten by mkdocs)
 _CHAPTER_LINK = re.compile(r'\]\(nbs/([\w.-]+)\.ipynb\)')           # a chapter, linked from the README: its page
-
-_directive = re.compile(r'^\s*#\|')
 
 def page(nb_text: str) -> str:
     "A notebook as its page shows it: `#| hide` cells left out, nbdev's directives (`#| export`, ...) taken off the code."
@@ -28,8 +27,8 @@ def page(nb_text: str) -> str:
     for c in nb['cells']:
         if c['cell_type'] == 'code':
             lines = ''.join(c['source']).splitlines(keepends=True)
-            if any(re.match(r'^\s*#\|\s*hide\b', l) for l in lines): continue
-            code = ''.join(l for l in lines if not _directive.match(l)).strip('\n')
+            if hidden(lines): continue
+            code = ''.join(l for l in lines if not DIRECTIVE.match(l)).strip('\n')
             if not code and not c.get('outputs'): continue
             c = dict(c, source=code)
         cells.append(c)

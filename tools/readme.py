@@ -10,7 +10,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NB, OUT = ROOT / 'nbs' / 'index.ipynb', ROOT / 'README.md'
-_directive = re.compile(r'^\s*#\|')
+DIRECTIVE = re.compile(r'^\s*#\|')              # an nbdev directive line (#| export, #| hide, ...): not shown
+
+
+def hidden(lines) -> bool:
+    "Whether a code cell's lines mark it `#| hide`: a cell that neither the README nor the docs show."
+    return any(re.match(r'^\s*#\|\s*hide\b', l) for l in lines)
 
 
 def _text(src): return ''.join(src) if isinstance(src, list) else src
@@ -26,8 +31,8 @@ def render(nb_path=NB) -> str:
             continue
         if cell['cell_type'] != 'code': continue
         lines = src.splitlines()
-        if any(re.match(r'^\s*#\|\s*hide\b', l) for l in lines): continue
-        code = '\n'.join(l for l in lines if not _directive.match(l)).strip()
+        if hidden(lines): continue
+        code = '\n'.join(l for l in lines if not DIRECTIVE.match(l)).strip()
         if code: parts.append(f'```python\n{code}\n```')
         for out in cell.get('outputs', []):
             txt = _text(out.get('text', '')) or _text(out.get('data', {}).get('text/plain', ''))
