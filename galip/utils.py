@@ -13,7 +13,7 @@ from .core import RunFolderError
 
 # %% auto #0
 __all__ = ['atomic_path', 'fault_point', 'reset_fault_points', 'fsync_tree', 'remove_folder', 'os_reason', 'clean_run_folder',
-           'RunLock', 'keep_freed_memory']
+           'RunLock', 'in_notebook', 'keep_freed_memory', 'file_kind', 'scratch_dir']
 
 # %% ../nbs/00a_utils.ipynb #daec0d0d
 @contextmanager
@@ -128,14 +128,49 @@ class RunLock:
     def __exit__(self, *exc): self.release()
 
 # %% ../nbs/00a_utils.ipynb #6b7f4292
-import ctypes, ctypes.util, platform
+import ctypes, ctypes.util, platform, sys
 
 _M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4
 
+def in_notebook() -> bool:
+    "Whether this process is an IPython shell: a Jupyter kernel, or `nbdev-test` running chapters one after another."
+    ip = sys.modules.get('IPython')
+    return bool(ip and getattr(ip, 'get_ipython', lambda: None)() is not None)
+
 @functools.cache
 def keep_freed_memory() -> bool:
-    "Make glibc keep freed memory in the heap for reuse (no mmap per large block, no trimming); False where it cannot."
+    "Make glibc keep freed memory in the heap for reuse (no mmap per large block, no trimming); False where it cannot, or in a notebook."
+    if in_notebook(): return False         # a kernel outlives the run: what it frees must go back (see below)
     if platform.system() != 'Linux' or platform.libc_ver()[0] != 'glibc': return False
     try: libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
     except OSError: return False
     return bool(libc.mallopt(_M_MMAP_MAX, 0)) and bool(libc.mallopt(_M_TRIM_THRESHOLD, 2 ** 31 - 1))
+
+# %% ../nbs/00a_utils.ipynb #32e7604b
+_MAGIC = [(b'\x89PNG\r\n\x1a\n', 'an image (PNG)'), (b'\xff\xd8\xff', 'an image (JPEG)'), (b'GIF8', 'an image (GIF)'),
+          (b'PK\x03\x04', 'a zip archive'), (b'\x1f\x8b', 'a gzip file'), (b'PAR1', 'a parquet file'), (b'%PDF', 'a PDF')]
+
+def file_kind(path) -> str:
+    "What the file at `path` holds, from its first bytes: 'a zip archive' (torch's format), 'a pickle', 'safetensors', an image, JSON, text, ..."
+    with open(path, 'rb') as f: head = f.read(4096)
+    if not head: return 'an empty file'
+    for magic, kind in _MAGIC:
+        if head.startswith(magic): return kind
+    if head[:4] == b'RIFF' and head[8:12] == b'WEBP': return 'an image (WebP)'
+    if head[0] == 0x80 and len(head) > 1 and 2 <= head[1] <= 5: return 'a pickle'
+    if len(head) > 9 and head[8:10] == b'{"' and int.from_bytes(head[:8], 'little') < 100_000_000: return 'safetensors'
+    try: text = head.decode('utf-8')
+    except UnicodeDecodeError as e:
+        if e.start < len(head) - 3: return 'binary data of no known kind'
+        text = head[:e.start].decode('utf-8')                  # (a character cut at 4096 bytes)
+    if '\x00' in text: return 'binary data of no known kind'
+    return 'JSON' if text.lstrip()[:1] in ('{', '[') else 'a text file'
+
+# %% ../nbs/00a_utils.ipynb #577604c1
+import atexit
+
+def scratch_dir(prefix: str = 'galip-') -> Path:
+    "A new temporary folder, removed when this process ends (a notebook's kernel, a script), even if the code using it failed."
+    d = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, d, ignore_errors=True)
+    return d
