@@ -11,9 +11,10 @@ from dataclasses import dataclass, asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['PREPROCESS_MODES', 'package_file', 'strip_prefix', 'open_clip_module', 'GALIPError', 'ConfigError', 'DataError',
-           'WeightsError', 'NotFoundError', 'RunFolderError', 'DownloadError', 'needs_download', 'prompt_list',
-           'CLIPDims', 'default_taps', 'default_prompt_blocks', 'GALIPConfig']
+__all__ = ['PREPROCESS_MODES', 'SIZE_LIMITS', 'PAPER_SIZES', 'package_file', 'strip_prefix', 'open_clip_module',
+           'torch_pair_problem', 'GALIPError', 'ConfigError', 'DataError', 'WeightsError', 'NotFoundError',
+           'RunFolderError', 'DownloadError', 'hub_reachable', 'needs_download', 'prompt_list', 'CLIPDims',
+           'default_taps', 'default_prompt_blocks', 'GALIPConfig']
 
 # %% ../nbs/00_core.ipynb #81d68407
 def package_file(*parts: str) -> Path:
@@ -28,9 +29,23 @@ def strip_prefix(sd: dict, prefix: str, keep_others: bool = False) -> dict:
 @functools.cache
 def open_clip_module():
     "open_clip with galip's architectures registered, imported on first use: it takes seconds (torchvision, timm), which `galip --help` and argument errors need not pay."
-    import open_clip
+    try: import open_clip
+    except (RuntimeError, ImportError, AttributeError) as e:
+        if (why := torch_pair_problem(e)): raise ImportError(why) from None
+        raise
     open_clip.add_model_config(package_file('configs'))
     return open_clip
+
+def torch_pair_problem(e: BaseException) -> str | None:
+    "What to say when `e` comes from a torchvision built for another torch (`operator torchvision::nms does not exist`); None otherwise."
+    if 'torchvision::' not in str(e) and 'torchvision' not in str(getattr(e, 'name', '') or ''): return None
+    from importlib.metadata import version, PackageNotFoundError
+    try: torch_v, tv_v = version('torch'), version('torchvision')
+    except PackageNotFoundError: return None
+    minor = torch_v.split('+')[0].split('.')[:2]
+    pair = f"torch=={'.'.join(minor)}.* torchvision==0.{int(minor[1]) + 15}.*" if minor[0] == '2' else 'torch torchvision'
+    return (f"torch {torch_v} and torchvision {tv_v} do not match (torchvision is built for one torch release): install a "
+            f"matching pair from one index, e.g. pip install '{pair}' --index-url https://download.pytorch.org/whl/cpu")
 
 # %% ../nbs/00_core.ipynb #18c5b648
 import contextlib, logging, urllib.error
@@ -70,18 +85,35 @@ def _is_network_failure(e: BaseException) -> bool:
     return False
 
 # %% ../nbs/00_core.ipynb #f43bb5b6
+def hub_reachable(timeout: float = 3.0) -> bool:
+    "Whether the Hugging Face Hub (`HF_ENDPOINT`, else huggingface.co) answers a TCP connection within `timeout` seconds (name lookup included)."
+    import os, socket, threading, urllib.parse
+    url, answer = urllib.parse.urlsplit(os.environ.get('HF_ENDPOINT') or 'https://huggingface.co'), []
+    def probe():                          # (in a thread: a name lookup has no timeout of its own)
+        try:
+            with socket.create_connection((url.hostname, url.port or (443 if url.scheme == 'https' else 80)), timeout=timeout): answer.append(True)
+        except OSError: pass
+    t = threading.Thread(target=probe, daemon=True); t.start(); t.join(timeout)
+    return bool(answer)
+
 @contextlib.contextmanager
 def needs_download(what: str, offline: str):
     "A failed download inside the block becomes one `DownloadError`: `what` could not be fetched; `offline` is the way without a network."
     root = logging.getLogger()
     level = root.level
     root.setLevel(logging.CRITICAL)       # the libraries log each failed try (and retry) on their way: the error says it once
+    hub = None
+    if not hub_reachable():               # no network: the Hub library reads its cache at once instead of retrying for 25 s
+        import huggingface_hub.constants as hub
+        was, hub.HF_HUB_OFFLINE = hub.HF_HUB_OFFLINE, True
     try: yield
     except GALIPError: raise
     except Exception as e:
         if not _is_network_failure(e): raise
         raise DownloadError(f"{what} could not be downloaded (no network, or HF_HUB_OFFLINE=1?); offline: {offline}") from e
-    finally: root.setLevel(level)
+    finally:
+        root.setLevel(level)
+        if hub is not None: hub.HF_HUB_OFFLINE = was
 
 # %% ../nbs/00_core.ipynb #54324801
 def prompt_list(prompts: str | list[str]) -> list[str]:
@@ -151,6 +183,9 @@ def _check_types(obj):
         if not ok: raise ConfigError(f"{f.name} must be {' or '.join(kinds)}, got {v!r} ({type(v).__name__})")
 
 # %% ../nbs/00_core.ipynb #3e674976
+SIZE_LIMITS = dict(z_dim=1024, ngf=256, ndf=256, bridge_ch=1024, bridge_blocks=64, image_size=1024)   # 4x or more the paper's
+PAPER_SIZES = dict(z_dim=100, ngf=64, ndf=64, bridge_ch=64, bridge_blocks=4, image_size=224)
+
 @dataclass
 class GALIPConfig:
     "Everything that defines a GALIP model; CLIP-dependent sizes are derived, not stored."
@@ -175,6 +210,9 @@ class GALIPConfig:
         for f in ('z_dim', 'ngf', 'ndf', 'bridge_ch', 'bridge_blocks'):
             v = getattr(self, f)
             if not isinstance(v, int) or v <= 0: raise ConfigError(f"{f} must be a positive integer, got {v!r}")
+        for f, top in SIZE_LIMITS.items():       # (a config file is a stranger's: its sizes are checked before anything is allocated)
+            v = getattr(self, f)
+            if v is not None and v > top: raise ConfigError(f"{f} must be at most {top:,} (the paper's model: {PAPER_SIZES[f]}), got {v:,}")
         if not self.noise_gain > 0: raise ConfigError(f"noise_gain must be positive, got {self.noise_gain!r}")
         if self.bridge_ch % 2: raise ConfigError(f"bridge_ch must be even, got {self.bridge_ch}")
         if self.clip_preprocess not in PREPROCESS_MODES:
