@@ -42,6 +42,11 @@ def _load_weights(src) -> dict:
     path = Path(src)
     if not path.is_file(): raise NotFoundError(f"no such file: {path}")
     if path.suffix == '.safetensors': return read_safetensors(path)
+    from galip.utils import file_kind
+    kind = file_kind(path)                        # torch writes a zip archive (a pickle before torch 1.6)
+    if kind == 'safetensors': return read_safetensors(path)
+    if kind not in ('a zip archive', 'a pickle'):
+        raise WeightsError(f"{path} is {kind}, not a torch checkpoint; convert takes the official .pth file (or .safetensors)")
     try:
         with warnings.catch_warnings():           # (torch's note on pickle protocols: noise next to the error below)
             warnings.simplefilter('ignore', UserWarning)

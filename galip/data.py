@@ -11,19 +11,20 @@ from collections import Counter
 from tqdm.auto import tqdm
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 import torch
 import torchvision.transforms.functional as TF
 import numpy as np
 from PIL import Image, ImageOps
 from safetensors.torch import load_file, save_file
 from fastcore.basics import patch
-from .core import DataError, NotFoundError, ConfigError
+from .core import DataError, NotFoundError, ConfigError, GALIPError, needs_download
 
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'MAX_NAMED', 'FORMATS', 'Record', 'to_rgb', 'bbox_square_crop', 'item_seed', 'to_tensor', 'to_uint8',
-           'transform', 'CaptionedImages', 'collate', 'read_filenames', 'cub', 'coco', 'image_folder', 'hf_dataset',
-           'expand_shards', 'ShardStream', 'HFStream', 'load_source', 'SentenceCache']
+           'transform', 'CaptionedImages', 'Skip', 'collate', 'read_filenames', 'cub', 'coco', 'image_folder',
+           'quiet_datasets_log', 'library_error', 'hf_dataset', 'expand_shards', 'ShardStream', 'skip_reason',
+           'HFStream', 'load_source', 'SentenceCache']
 
 # %% ../nbs/08_data.ipynb #7311a0f2
 @dataclass
@@ -34,17 +35,28 @@ class Record:
     captions: list[str]
     bbox: tuple[float, float, float, float] | None = None
 
+def _strips(img: Image.Image, px: int = 1 << 22):
+    "(top row, pixels as float64) of `img` in strips of about `px` pixels: a large image is never copied whole."
+    w, h = img.size
+    rows = max(1, px // max(1, w))
+    for y in range(0, h, rows): yield y, np.asarray(img.crop((0, y, w, min(h, y + rows))), dtype=np.float64)
+
+def _deep_to_8bit(img: Image.Image) -> Image.Image:
+    "A 16/32-bit integer or float image as 8-bit 'L', scaled (not clipped), strip by strip: memory for the 8-bit image and one strip."
+    peak = 65535.0 if img.mode.startswith('I;16') else max((a.max(initial=0) for _, a in _strips(img)), default=0)
+    top = (65535.0 if img.mode.startswith('I;16') or peak > 255 else  # 16 bits ('I': 32-bit ints, 16-bit data in older Pillows)
+           1.0 if img.mode == 'F' and peak <= 1 else 255.0)
+    out = Image.new('L', img.size)
+    for y, a in _strips(img): out.paste(Image.fromarray(np.clip(np.rint(a * (255 / top)), 0, 255).astype(np.uint8), 'L'), (0, y))
+    return out
+
 def to_rgb(img: Image.Image) -> Image.Image:
     "Any PIL image as 8-bit RGB: EXIF rotation applied, 16-bit and float pixels scaled (not clipped), transparency over white."
     try:
         if img.getexif().get(0x0112, 1) != 1: img = ImageOps.exif_transpose(img)   # (only then: it copies the image otherwise)
     except Exception: pass                                    # a damaged EXIF block: keep the pixels as stored
     if img.mode.startswith('I') or img.mode == 'F':           # 16-bit PNG/TIFF ('I;16', 'I'), 32-bit float
-        a = np.asarray(img, dtype=np.float64)
-        peak = a.max(initial=0)
-        top = (65535.0 if img.mode.startswith('I;16') or peak > 255 else  # 16 bits ('I': 32-bit ints, 16-bit data in older Pillows)
-               1.0 if img.mode == 'F' and peak <= 1 else 255.0)
-        img = Image.fromarray(np.clip(np.rint(a * (255 / top)), 0, 255).astype(np.uint8), 'L')
+        img = _deep_to_8bit(img)
     if img.mode in ('RGBA', 'LA', 'PA', 'RGBa', 'La') or img.mode == 'P' and 'transparency' in img.info:
         rgba = img.convert('RGBA')
         return Image.alpha_composite(Image.new('RGBA', rgba.size, (255, 255, 255, 255)), rgba).convert('RGB')
@@ -126,7 +138,7 @@ class CaptionedImages(torch.utils.data.Dataset):
     def __len__(self): return len(self.records)
 
     def __getitem__(self, idx):
-        "The item at `idx`, or at `(idx, epoch)`; None if its image cannot be read (see `collate`)."
+        "The item at `idx`, or at `(idx, epoch)`; a `Skip` (why, which file) if its image cannot be read (see `collate`)."
         idx, epoch = idx if isinstance(idx, tuple) else (idx, 0)
         rec = self.records[idx]
         g = torch.Generator().manual_seed(item_seed(self.seed, epoch, idx)) if self.train else None
@@ -135,7 +147,7 @@ class CaptionedImages(torch.utils.data.Dataset):
             if rec.bbox is not None: img = bbox_square_crop(img, rec.bbox)
         except Exception as e:
             warnings.warn(f"{self.name}: cannot read the image of {rec.key} ({type(e).__name__}: {e}); skipped")
-            return None
+            return Skip(f'unreadable image ({type(e).__name__})', str(rec.key))
         cap = rec.captions[int(torch.randint(len(rec.captions), (1,), generator=g))] if g is not None else rec.captions[0]
         aug = g if self.augment else None     # without augmentation: no crop offset, no flip, no rescale
         return dict(image=transform(img, self.size, aug, 76 / 64 if self.augment else 1.0), caption=cap, key=rec.key)
@@ -143,12 +155,18 @@ class CaptionedImages(torch.utils.data.Dataset):
     def __repr__(self): return f"CaptionedImages({self.name!r}, {len(self)} images, size={self.size}, train={self.train})"
 
 # %% ../nbs/08_data.ipynb #89f0f12b
+class Skip(NamedTuple):
+    "An item that could not be used: why (a few words, the same for every item it befalls) and where (its shard or file)."
+    reason: str
+    where: str
+
 def collate(items: list) -> dict:
-    "Stack items into a batch, dropping unreadable ones (None) and counting them in `skipped`."
-    good = [it for it in items if it is not None]
+    "Stack items into a batch, dropping unusable ones (`Skip`s, or None) and counting them: `skipped`, and `skips` [(why, where)]."
+    good = [it for it in items if isinstance(it, dict)]
     batch = dict(image=torch.stack([it['image'] for it in good]) if good else torch.empty(0),
                  caption=[it['caption'] for it in good], key=[it['key'] for it in good])
     batch['skipped'] = len(items) - len(good)
+    batch['skips'] = [(it.reason, it.where) if isinstance(it, Skip) else ('unreadable', '?') for it in items if not isinstance(it, dict)]
     return batch
 
 # %% ../nbs/08_data.ipynb #9b055c17
@@ -294,16 +312,41 @@ def _read_metadata(root: Path) -> tuple[list[tuple[int, dict | None, str | None]
     return out, meta
 
 # %% ../nbs/08_data.ipynb #deb43cd5
+def quiet_datasets_log():
+    "The datasets library logs each file it cannot read (at ERROR, twice over): galip says it once, in its error or skip report."
+    import logging
+    logging.getLogger('datasets').setLevel(logging.CRITICAL)
+
+def _unreadable(f: Path) -> str | None:
+    "Why a local parquet data file cannot be read (its footer and schema), or None."
+    import pyarrow.parquet as pq
+    try: pq.ParquetFile(f).schema_arrow
+    except Exception as e: return f"not a readable parquet file ({type(e).__name__}: {' '.join(str(e).split())[:120]})"
+
+def library_error(source: str, e: BaseException) -> DataError:
+    "An error from the datasets library as one line: it names the local data file at fault (each is opened to find it), else the source."
+    p = Path(source)
+    files = [p] if p.is_file() else sorted(f for f in p.rglob('*.parquet') if f.is_file()) if p.is_dir() else []
+    for f in files:
+        if (why := _unreadable(f)): return DataError(f"{f}: {why}; remove or replace it")
+    while e.__cause__ or e.__context__: e = e.__cause__ or e.__context__          # the innermost error says the most
+    return DataError(f"{source}: the datasets library could not read it ({type(e).__name__}: {' '.join(str(e).split())[:200]})")
+
 def hf_dataset(source: str, image_column: str = 'image', text_column: str = 'text', split: str = 'train',
                size: int = 256, train: bool = True, seed: int = 0, **load_kwargs) -> CaptionedImages:
     "A Hugging Face `datasets` dataset (hub id, builder with data files, or save_to_disk folder) as CaptionedImages."
     try: import datasets
     except ImportError as e: raise ImportError("hf_dataset needs the `datasets` package: pip install 'galip[hf]'") from e
     p = Path(source)
-    if p.is_dir() and ((p / 'dataset_info.json').is_file() or (p / 'state.json').is_file() or (p / 'dataset_dict.json').is_file()):
-        ds = datasets.load_from_disk(str(p))
-        if isinstance(ds, datasets.DatasetDict): ds = ds[split]
-    else: ds = datasets.load_dataset(source, split=split, **load_kwargs)
+    quiet_datasets_log()
+    try:
+        with needs_download(f"the data set {source}", "a local folder of its data files (--data FOLDER)"):
+            if p.is_dir() and ((p / 'dataset_info.json').is_file() or (p / 'state.json').is_file() or (p / 'dataset_dict.json').is_file()):
+                ds = datasets.load_from_disk(str(p))
+                if isinstance(ds, datasets.DatasetDict): ds = ds[split]
+            else: ds = datasets.load_dataset(source, split=split, **load_kwargs)
+    except GALIPError: raise
+    except Exception as e: raise library_error(source, e) from None
     missing = [c for c in (image_column, text_column) if c not in ds.column_names]
     if missing: raise DataError(f"{source}: no column(s) {missing}; columns are {ds.column_names} (set image_column and text_column)")
     texts = ds[text_column]
@@ -316,7 +359,7 @@ def hf_dataset(source: str, image_column: str = 'image', text_column: str = 'tex
     return CaptionedImages(recs, size, train, seed, name=f'hf:{source}')
 
 # %% ../nbs/08_data.ipynb #8ba855c8
-import io as _io, glob as _glob, itertools, re
+import io as _io, glob as _glob, itertools, re, socket, tarfile, urllib.error, urllib.request
 
 def expand_shards(spec: str | list[str]) -> list[str]:
     "Shards from a brace pattern ('data/{00000..01242}.tar'), a glob, a list file (.txt: one path or URL a line), or a list; local ones must exist."
@@ -341,6 +384,8 @@ _CURL = {6: 'host not found', 7: 'could not connect', 22: 'the server answered w
 
 def _shard_error(e: Exception) -> str:
     "Why a shard could not be read, in a few words (webdataset's pipe errors carry the whole command line)."
+    if isinstance(e, urllib.error.HTTPError): return f"HTTP error {e.code} ({e.reason})"
+    if isinstance(e, urllib.error.URLError): return f"cannot connect ({e.reason})"
     m = re.search(r"\['(\w+)'.*: exit (\d+)", str(e))
     if m: return f"{m[1]} exit {m[2]}" + (f" ({_CURL[int(m[2])]})" if m[1] == 'curl' and int(m[2]) in _CURL else '')
     return f'{type(e).__name__}: {" ".join(str(e).split())[:160]}'
@@ -355,11 +400,11 @@ class ShardStream(torch.utils.data.IterableDataset):
     ones dropped and counted), so a run resumed at step s skips exactly what it had read, without decoding it."""
     BAD_START = 3                                               # unreadable shards before a lane's first sample: stop
     def __init__(self, shards, size: int = 256, seed: int = 0, shuffle: int = 1000, caption_key: str = 'txt',
-                 train: bool = True, name: str | None = None, epoch_size: int | None = None):
+                 train: bool = True, name: str | None = None, epoch_size: int | None = None, read_timeout: float = 60.0):
         try: import webdataset  # noqa: F401
         except ImportError: raise ImportError("WebDataset shards need the webdataset package: pip install 'galip[webdataset]'") from None
         self.shards, self.size, self.seed, self.shuffle = expand_shards(shards), size, seed, max(1, shuffle)
-        self.caption_key, self.train, self.epoch_size = caption_key, train, epoch_size
+        self.caption_key, self.train, self.epoch_size, self.read_timeout = caption_key, train, epoch_size, read_timeout
         self.name = name or f'webdataset:{self.shards[0]}' + (f' (+{len(self.shards) - 1})' if len(self.shards) > 1 else '')
         self.plan = None                                        # (micro, start_micro, rank, world, lanes), set by `loader`
 
@@ -379,11 +424,21 @@ class ShardStream(torch.utils.data.IterableDataset):
 # %% ../nbs/08_data.ipynb #f11254f7
 @patch
 def _read(self: ShardStream, shard):
-    "The raw samples of one shard: a tar's members grouped by key (dicts of bytes), by the webdataset library."
+    "The raw samples of one shard: a tar's members grouped by key (dicts of bytes), by the webdataset library; http(s) with `read_timeout`."
     from webdataset import gopen
     from webdataset.tariterators import tar_file_iterator, group_by_keys
-    with gopen(shard, 'rb') as fh:
+    web = shard.startswith(('http://', 'https://'))      # (a server that stops sending: the socket times out, the shard is skipped)
+    with (urllib.request.urlopen(shard, timeout=self.read_timeout) if web else gopen(shard, 'rb')) as fh:
         yield from group_by_keys(dict(f, __url__=shard) for f in tar_file_iterator(fh))
+
+def skip_reason(e: Exception, timeout: float | None = None) -> str:
+    "Why a shard was cut short or could not be read, in words that are the same for every shard it befalls (the reports count by them)."
+    if isinstance(e, (TimeoutError, socket.timeout)) or isinstance(getattr(e, 'reason', None), TimeoutError):
+        return f'shard stalled (no data for {timeout:g} s)' if timeout else 'shard timed out'
+    if isinstance(e, urllib.error.HTTPError): return f'shard not served (HTTP {e.code})'
+    if isinstance(e, urllib.error.URLError): return 'shard host unreachable'
+    if isinstance(e, (tarfile.TarError, EOFError)) or 'tar' in type(e).__module__: return 'shard truncated or not a tar'
+    return f'unreadable shard ({type(e).__name__})'
 
 @patch
 def _raw(self: ShardStream, slot: int, slots: int):
@@ -406,7 +461,7 @@ def _raw(self: ShardStream, slot: int, slots: int):
                     block.append(dict(s, __shard__=shard, __epoch__=epoch))
                     if len(block) == self.shuffle: yield from flush(block, b); block, b = [], b + 1
             except Exception as e:                          # a truncated or unreadable shard: what it held so far counts
-                block.append(dict(__bad__=f'unreadable shard ({type(e).__name__})', __shard__=shard))
+                block.append(dict(__bad__=skip_reason(e, self.read_timeout), __shard__=shard))
                 if not read:
                     first_bad.append(f'{shard}: {_shard_error(e)}')
                     if len(first_bad) == min(self.BAD_START, len(mine)):
@@ -418,8 +473,8 @@ def _raw(self: ShardStream, slot: int, slots: int):
 # %% ../nbs/08_data.ipynb #b667245b
 @patch
 def decode(self: ShardStream, s: dict):
-    "A raw sample as an item (image, caption, key), or None if it cannot be used (counted in `collate`'s `skipped`)."
-    if '__bad__' in s: return None
+    "A raw sample as an item (image, caption, key), or a `Skip` saying why it cannot be used (counted by `collate`)."
+    if '__bad__' in s: return Skip(s['__bad__'], s['__shard__'])
     img = next((s[e] for e in _IMAGE_EXTS if e in s), None)
     cap = None
     if self.caption_key == 'txt' and 'txt' in s: cap = s['txt'].decode('utf-8', 'replace').strip()
@@ -427,12 +482,17 @@ def decode(self: ShardStream, s: dict):
         try: cap = _as_captions(json.loads(s['json']).get(self.caption_key))
         except Exception: cap = None
         cap = cap[0] if cap else None
-    if img is None or not cap: return None
+    if img is None or not cap: return _missing(s, img is None, self.caption_key)
     try:
         im = to_rgb(Image.open(_io.BytesIO(img)))
         g = torch.Generator().manual_seed(item_seed(self.seed, s['__epoch__'], f"{s['__shard__']}/{s['__key__']}")) if self.train else None
         return dict(image=transform(im, self.size, g), caption=cap, key=s['__key__'])
-    except Exception: return None
+    except Exception as e: return Skip(f'undecodable image ({type(e).__name__})', s['__shard__'])
+
+def _missing(s: dict, no_image: bool, caption: str) -> Skip:
+    "The Skip of a sample without an image or a caption; it lists what the sample has (a caption under another name shows)."
+    has = ', '.join(sorted(k for k in s if not k.startswith('__'))) or 'nothing'
+    return Skip(f"no image (has {has})" if no_image else f"no caption {caption!r} (has {has})", s['__shard__'])
 
 @patch
 def loader(self: ShardStream, micro: int, start_micro: int = 0, rank: int = 0, world: int = 1, num_workers: int = 0, **kw):
@@ -451,37 +511,45 @@ class HFStream(ShardStream):
                  size: int = 256, seed: int = 0, shuffle: int = 1000, train: bool = True, epoch_size: int | None = None, **load_kwargs):
         try: import datasets
         except ImportError: raise ImportError("streaming a Hugging Face dataset needs `datasets`: pip install 'galip[hf]'") from None
-        ds = datasets.load_dataset(source, split=split, streaming=True, **load_kwargs)
+        quiet_datasets_log()
+        try:
+            with needs_download(f"the data set {source}", "a local folder of its data files (--data FOLDER)"):
+                ds = datasets.load_dataset(source, split=split, streaming=True, **load_kwargs)
+        except GALIPError: raise
+        except Exception as e: raise library_error(source, e) from None
         cols = list(ds.features) if ds.features is not None else None
         missing = [c for c in (image_column, text_column) if cols is not None and c not in cols]
         if missing: raise DataError(f"{source}: no column(s) {missing}; columns are {cols} (set image_column and text_column)")
         self.ds = ds.decode(False)                          # images stay bytes until a sample is used (skipping costs no decoding)
         self.shards = list(range(self.ds.num_shards))
+        files = getattr(getattr(ds, '_ex_iterable', None), 'kwargs', {}).get('files') or []   # (best effort: the data files, to name them)
+        self.files = [str(f) for f in files] if len(files) == len(self.shards) else None
         self.image_column, self.text_column, self.size, self.seed, self.shuffle = image_column, text_column, size, seed, max(1, shuffle)
-        self.train, self.epoch_size, self.name, self.plan = train, epoch_size, f'hf-stream:{source}', None
+        self.train, self.epoch_size, self.name, self.plan, self.read_timeout = train, epoch_size, f'hf-stream:{source}', None, None
 
     def _read(self, shard: int):
         for i, ex in enumerate(self.ds.shard(num_shards=len(self.shards), index=shard, contiguous=True)):
             yield dict(ex, __key__=f'{shard}/{i}')
 
     def decode(self, s: dict):
-        if '__bad__' in s: return None
+        where = self.files[s['__shard__']] if self.files else f'{self.name} file {s["__shard__"]}'
+        if '__bad__' in s: return Skip(s['__bad__'], where)
         caps = [c for c in _as_captions(s.get(self.text_column)) if c.strip()]
         im = s.get(self.image_column)
-        if not caps or im is None: return None
+        if not caps or im is None: return _missing(dict(s, __shard__=where), im is None, self.text_column)
         try:
             if isinstance(im, dict): im = Image.open(_io.BytesIO(im['bytes'])) if im.get('bytes') else Image.open(im['path'])
             g = torch.Generator().manual_seed(item_seed(self.seed, s['__epoch__'], f"{s['__shard__']}/{s['__key__']}")) if self.train else None
             cap = caps[int(torch.randint(len(caps), (1,), generator=g))] if g is not None else caps[0]
             return dict(image=transform(to_rgb(im), self.size, g), caption=cap, key=s['__key__'])
-        except Exception: return None
+        except Exception as e: return Skip(f'undecodable image ({type(e).__name__})', where)
 
 # %% ../nbs/08_data.ipynb #4ebea4a7
 FORMATS = ('cub', 'coco', 'hf', 'folder', 'webdataset')
 
 def load_source(path: str, fmt: str, split: str = 'train', size: int = 256, train: bool | None = None,
                 seed: int = 0, image_column: str = 'image', text_column: str = 'text', captions: bool = True,
-                streaming: bool = False) -> CaptionedImages:
+                streaming: bool = False, read_timeout: float = 60.0) -> CaptionedImages:
     "Open a training or evaluation source by format: one of `FORMATS` (`captions=False`: a folder's images alone)."
     tr = split == 'train' if train is None else train
     if not captions and fmt != 'folder': raise ConfigError(f"images without captions (language-free) come from a folder: format 'folder', not {fmt!r}")
@@ -491,7 +559,8 @@ def load_source(path: str, fmt: str, split: str = 'train', size: int = 256, trai
     if fmt == 'hf' and streaming: return HFStream(path, image_column, text_column, split, size, seed, train=tr)
     if streaming: raise ConfigError(f"streaming is for Hugging Face datasets (format 'hf'); {fmt!r} data is read as it is ('webdataset': always a stream)")
     if fmt == 'hf': return hf_dataset(path, image_column, text_column, split, size, tr, seed)
-    if fmt == 'webdataset': return ShardStream(path, size, seed, caption_key=text_column if text_column != 'text' else 'txt', train=tr)
+    if fmt == 'webdataset': return ShardStream(path, size, seed, caption_key=text_column if text_column != 'text' else 'txt', train=tr,
+                                               read_timeout=read_timeout)
     raise ConfigError(f"unknown dataset format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 # %% ../nbs/08_data.ipynb #fba8d7ec

@@ -200,15 +200,25 @@ def save_stats(path, mu, sigma):
         with open(tmp, 'wb') as f: np.savez(f, mu=mu, sigma=sigma)
 
 # %% ../nbs/10_eval.ipynb #02558e0b
-def load_stats(path) -> tuple[np.ndarray, np.ndarray]:
-    "Read `mu` and `sigma` from an npz (galip's or the official FID statistics files)."
+def load_stats(path, dim: int | None = None, feature: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    "Read `mu` and `sigma` from an npz (galip's or the official FID statistics files), checked: shapes (`dim`-d where given), finite numbers."
     if not Path(path).is_file(): raise NotFoundError(f"no statistics file {path}")
     try:
         with np.load(path, allow_pickle=False) as d:
             if 'mu' not in d or 'sigma' not in d: raise DataError(f"{path} has no 'mu' and 'sigma' arrays (has {list(d)})")
-            return d['mu'], d['sigma']
+            mu, sigma = d['mu'], d['sigma']
     except GALIPError: raise
     except Exception as e: raise DataError(f"{path} is not a readable npz of FID statistics ({type(e).__name__}: {str(e)[:100]})") from None
+    for name, a in (('mu', mu), ('sigma', sigma)):          # a stranger's file: every field checked before it is used
+        if a.dtype.kind not in 'fiu': raise DataError(f"{path}: {name} holds {a.dtype} values, not numbers")
+        if not np.isfinite(a).all(): raise DataError(f"{path}: {name} holds {int((~np.isfinite(a)).sum()):,} NaN or infinite value(s)")
+    if mu.ndim != 1: raise DataError(f"{path}: mu must be a vector, has shape {mu.shape}")
+    if sigma.shape != (len(mu), len(mu)):
+        raise DataError(f"{path}: sigma must be {len(mu)} x {len(mu)} to go with its {len(mu)}-d mu, has shape {sigma.shape}")
+    if dim is not None and len(mu) != dim:
+        raise DataError(f"{path}: its statistics are {len(mu)}-d but the features{f' ({feature})' if feature else ''} are {dim}-d: "
+                        "statistics of another feature network")
+    return mu, sigma
 
 # %% ../nbs/10_eval.ipynb #9f13e2e6
 def kid(real: np.ndarray, fake: np.ndarray, subsets: int = 100, subset_size: int = 1000, seed: int = 0) -> float:

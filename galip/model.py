@@ -122,12 +122,13 @@ def resolve_model(name: str | os.PathLike, revision: str | None = None) -> Path:
     if not is_hub_id(name): return Path(name)             # (from_pretrained says what is missing)
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import LocalEntryNotFoundError, RepositoryNotFoundError, RevisionNotFoundError
+    here = f"there is no folder {name} here ({Path.cwd()})"          # ('runs/x' is a folder's name and a Hub id's shape)
     try: return Path(snapshot_download(str(name), revision=revision, allow_patterns=[CONFIG_NAME, WEIGHTS_NAME, CARD_NAME, VOCAB_NAME, '*.png']))
     except LocalEntryNotFoundError:
-        raise DownloadError(f"{name}{'@' + revision if revision else ''} is not in the Hugging Face cache and the Hub "
-                                "cannot be reached (or HF_HUB_OFFLINE=1): download it once online, or give a local folder") from None
+        raise DownloadError(f"{here}, and the Hub model {name}{'@' + revision if revision else ''} is not in the Hugging Face "
+                            "cache and the Hub cannot be reached (or HF_HUB_OFFLINE=1): download it once online, or give a local folder") from None
     except (RepositoryNotFoundError, RevisionNotFoundError) as e:
-        raise NotFoundError(f"{name}: no such model on the Hugging Face Hub ({type(e).__name__}); or is it a local folder?") from None
+        raise NotFoundError(f"{here}, and the Hugging Face Hub has no model {name} ({type(e).__name__})") from None
 
 # %% ../nbs/04_model.ipynb #678e7b78
 TRAINED_PARTS = ('generator', 'discriminator', 'judge')   # what training changes (CLIP stays frozen)
