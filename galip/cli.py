@@ -8,11 +8,11 @@ Docs: https://galip-dev.github.io/galip/cli.html.md"""
 from __future__ import annotations
 import argparse, json, os, re, sys
 from pathlib import Path
-from .core import GALIPError
+from .core import GALIPError, torch_pair_problem
 from .utils import keep_freed_memory
 
 # %% auto #0
-__all__ = ['CLIError', 'build_parser', 'main']
+__all__ = ['CLIError', 'build_parser', 'out_of_memory', 'main']
 
 # %% ../nbs/20_cli.ipynb #32176303
 class CLIError(GALIPError):
@@ -72,7 +72,7 @@ def _dataset(args, path, split, train, size):
     if lf and args.dataset_format != 'folder': raise CLIError("--language-free trains on a folder of images: --dataset-format folder (or the shapes world)")
     return load_source(path, args.dataset_format, split=split, size=size, train=train, seed=getattr(args, 'seed', 0),
                        image_column=args.image_column, text_column=args.text_column, captions=not lf,
-                       streaming=train and getattr(args, 'streaming', False))
+                       streaming=train and getattr(args, 'streaming', False), read_timeout=getattr(args, 'read_timeout', 60.0))
 
 _RECIPE_ARGS = dict(max_steps=10_000, batch_size=64, lr_g=1e-4, lr_d=4e-4, ckpt_every=1000, eval_every=0)   # defaults without a recipe
 
@@ -113,12 +113,30 @@ def _init_model(args):
     return load_run(args.init) if Path(args.init).exists() else GALIP.from_pretrained(args.init)   # (refuses missing weights)
 
 # %% ../nbs/20_cli.ipynb #c69f9614
+def _check_resume(args, preset: str | None, config, ck: Path) -> None:
+    "--resume trains the checkpoint's model: refuse options that ask for another one, naming each; say that --init is not used."
+    import dataclasses
+    from galip.core import GALIPConfig
+    asked = _model_config(args) if preset is not None else None
+    clash = [f"--preset {preset} ({', '.join(f.name for f in dataclasses.fields(GALIPConfig) if getattr(asked, f.name) != getattr(config, f.name))} differ)"
+             ] if asked is not None and asked != config else []
+    if args.noise_gain is not None and args.noise_gain != config.noise_gain: clash.append(f"--noise-gain {args.noise_gain} (the checkpoint's: {config.noise_gain})")
+    if args.clip_pretrained is not None and _clip_tag(args.clip_pretrained) != config.clip_pretrained:
+        clash.append(f"--clip-pretrained {args.clip_pretrained} (the checkpoint's: {config.clip_pretrained})")
+    if clash: raise CLIError(f"--resume goes on with the model of {ck}, not the one asked for by {'; '.join(clash)}: leave "
+                             f"{'them' if len(clash) > 1 else 'it'} out to resume, or train into another --out")
+    if args.init is not None:
+        import warnings; warnings.warn(f"--init {args.init} is not used: the run goes on from its checkpoint {ck}")
+
 def _train(args) -> None:
     from galip.core import GALIPConfig
     from galip.train import train, TrainConfig, latest_checkpoint, default_train_size
+    given, args.preset = args.preset, args.preset or 'tiny'
     config, model = _model_config(args) if args.init is None else None, None
     ck = latest_checkpoint(args.out) if args.resume else None
-    if ck is not None: config = GALIPConfig.from_file(ck / 'config.json')       # (a checkpoint wins over --init)
+    if ck is not None:                                                           # (a checkpoint wins over --init)
+        config = GALIPConfig.from_file(ck / 'config.json')
+        _check_resume(args, given, config, ck)
     elif args.init is not None: model = _init_model(args); config = model.config
     size = args.image_size or default_train_size(config)
     ds = _dataset(args, args.data, args.split, True, size)
@@ -156,9 +174,11 @@ def _train_parser(sub) -> None:
     "The `galip train` subcommand's arguments."
     t = sub.add_parser('train', help="train GALIP on a dataset", description="Train GALIP; checkpoints, samples and "
                        "TensorBoard logs go to --out, the final (EMA) model to OUT/model.")
-    t.add_argument('--preset', default='tiny', help="model preset: paper, tiny or shapes (default: %(default)s)")
+    t.add_argument('--preset', help="model preset: paper, tiny or shapes (default: tiny; with --resume: the checkpoint's)")
     _data_args(t)
     t.add_argument('--out', required=True, metavar='RUN_DIR', help="run folder")
+    t.add_argument('--read-timeout', type=float, default=60.0, metavar='SECONDS', help="webdataset over http(s): a shard whose "
+                   "server sends nothing for this long is skipped and counted (default: %(default)s)")
     t.add_argument('--streaming', action='store_true', help="hf: stream the data set (load_dataset(streaming=True)) instead of "
                    "downloading it whole; its data files are dealt out to processes and workers and resumed exactly")
     t.add_argument('--recipe', choices=['coco', 'cub', 'cc12m'], help="the paper's hyperparameters (batch 512, learning rates, "
@@ -278,6 +298,20 @@ def _check_measure_args(args) -> None:
     if args.num_images is not None and args.num_images < 2: raise CLIError(f"--num-images must be at least 2 (FID needs two), got {args.num_images}")
     if args.batch_size is not None and args.batch_size < 1: raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}")
 
+def _offline(options: str):
+    "A command whose first failed download names, at once, every way to run it without a network."
+    def wrap(command):
+        def run(args):
+            from galip.core import DownloadError
+            try: return command(args)
+            except DownloadError as e: raise DownloadError(f"{e}. Without a network, give all of: {options}") from None
+        return run
+    return wrap
+
+_MEASURE_OFFLINE = ("a local --model folder (or a shipped model), --inception-weights FILE (or --feature clip), "
+                    "and a local --data folder")
+
+@_offline(_MEASURE_OFFLINE + ", --score-clip model (or ARCH:/path/to/weights)")
 def _eval(args) -> None:
     import json
     _check_measure_args(args)
@@ -316,6 +350,7 @@ def _eval_parser(sub) -> None:
     e.add_argument('--out', required=True, metavar='FILE.json', help="where to write the results")
     e.set_defaults(func=_eval)
 
+@_offline(_MEASURE_OFFLINE + ", --model (its CLIP) or --clip-pretrained /path/to/weights")
 def _fid_stats(args) -> None:
     _check_measure_args(args)
     from galip.evaluate import dataset_stats, save_stats, reference_view
@@ -457,6 +492,19 @@ def build_parser() -> argparse.ArgumentParser:
     for make in _SUBCOMMANDS: make(sub)
     return p
 
+def out_of_memory(e: BaseException) -> bool:
+    "Whether `e` is an allocation that failed: Python's MemoryError, torch's on a GPU, or the CPU allocator's."
+    s = str(e).lower()
+    return isinstance(e, MemoryError) or 'out of memory' in s or "can't allocate memory" in s
+
+def _oom_size(e: BaseException) -> str:
+    m = re.search(r'allocate (\d+) bytes|Tried to allocate ([\d.]+ \w+)', str(e))
+    return f"{int(m[1]) / 2 ** 30:,.1f} GiB asked for" if m and m[1] else f"{m[2]} asked for" if m else type(e).__name__
+
+_OOM_ADVICE = {'train': 'use a smaller --batch-size (--accum-steps keeps the batch), or a smaller model',
+               'sample': 'ask for fewer images (--num) or fewer prompts at once',
+               'eval': 'use a smaller --batch-size or --num-images', 'fid-stats': 'use a smaller --batch-size or --num-images'}
+
 def _own_words(e: BaseException) -> str:
     "An error's message; one raised in a data-loading worker arrives with the worker's traceback, whose last line it keeps."
     s = str(e)
@@ -478,11 +526,12 @@ def main(argv: list[str] | None = None) -> int:
         say("interrupted" + ("; the newest checkpoint is intact: --resume goes on from it" if args.command == 'train' else ''))
         return 130
     except (GALIPError, OSError, ValueError, ImportError) as e:
-        say(f"error: {_own_words(e)}")
+        say(f"error: {torch_pair_problem(e) or _own_words(e)}")
         return 1
     except (MemoryError, RuntimeError) as e:
-        if not (isinstance(e, MemoryError) or 'out of memory' in str(e).lower()): raise   # a bug: its traceback helps
-        say(f"error: out of memory ({type(e).__name__}); use a smaller --batch-size (sampling: fewer prompts or --num)")
+        if (why := torch_pair_problem(e)): say(f"error: {why}"); return 1      # a broken install, not a bug
+        if not out_of_memory(e): raise                          # a bug: its traceback helps
+        say(f"error: out of memory ({_oom_size(e)}); {_OOM_ADVICE.get(args.command, 'use a smaller --batch-size')}")
         return 1
     finally: warnings.formatwarning = fmt
     return 0

@@ -6,7 +6,8 @@ Docs: https://galip-dev.github.io/galip/train.html.md"""
 
 # %% ../nbs/11_train.ipynb #eec7ff3b
 from __future__ import annotations
-import contextlib, copy, dataclasses, importlib, json, math, os, shutil, time, warnings
+import contextlib, copy, dataclasses, importlib, json, math, os, re, shutil, time, warnings
+from collections import Counter
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import numpy as np
@@ -14,24 +15,29 @@ import torch, torch.distributed as dist
 from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
 from fastcore.basics import patch
-from .core import GALIPConfig, strip_prefix, ConfigError, WeightsError, NotFoundError, RunFolderError
+from .core import GALIPConfig, strip_prefix, ConfigError, DataError, WeightsError, NotFoundError, RunFolderError
 from .utils import keep_freed_memory, fault_point, atomic_path, fsync_tree, remove_folder, os_reason, RunLock
 from .model import GALIP, TRAINED_PARTS, trained_weights, check_shapes, read_safetensors
 from .data import CaptionedImages, SentenceCache, ShardStream, collate, item_seed
 
 def _sentence_cache(model, out: Path, rank: int, dataset) -> SentenceCache:
-    "The run's sentence vectors: cached on disk for a data set with a list of captions; for a stream (millions of distinct captions), a bounded in-memory cache (100,000 vectors, oldest evicted) and none on disk."
-    if isinstance(dataset, ShardStream): return SentenceCache(model, None, max_items=100_000)
+    """The run's sentence vectors: cached on disk for a data set with a list of captions; for a stream, none kept.
+
+    A stream's captions are encoded batch by batch (`max_items=0`): a caption's vector depends a little on the batch it is
+    encoded in (other kernels for other sizes), and a vector kept from an earlier batch would make a run resumed at a
+    step inside the stream differ from one that never stopped whenever captions repeat."""
+    if isinstance(dataset, ShardStream): return SentenceCache(model, None, max_items=0)
     return SentenceCache(model, out / 'sentence_cache' if rank == 0 else None)
 from .losses import d_loss_terms, g_loss_terms
 from .fast import generator_train_forward
 from .sample import generate, image_grid
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'EXTRAS_GROUP', 'CHECKPOINT_FILES', 'RECIPES', 'TrainConfig', 'default_train_size', 'step_batches',
-           'StepSampler', 'dist_env', 'average_grads', 'weights_checksum', 'ema_copy', 'lafite_condition',
-           'resolve_precision', 'NonFiniteLoss', 'Trainer', 'TrainExtra', 'add_term', 'extra_classes', 'make_extras',
-           'checkpoints', 'latest_checkpoint', 'load_part', 'train', 'load_run', 'recipe_config', 'recipe_cost']
+__all__ = ['PRECISIONS', 'EXTRAS_GROUP', 'CHECKPOINT_FILES', 'NO_SAMPLE_STEPS', 'RECIPES', 'TrainConfig', 'default_train_size',
+           'step_batches', 'StepSampler', 'dist_env', 'average_grads', 'weights_checksum', 'ema_copy',
+           'lafite_condition', 'resolve_precision', 'NonFiniteLoss', 'Trainer', 'TrainExtra', 'add_term',
+           'extra_classes', 'make_extras', 'checkpoints', 'latest_checkpoint', 'load_part', 'train', 'load_run',
+           'recipe_config', 'recipe_cost']
 
 # %% ../nbs/11_train.ipynb #248fa5e8
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
@@ -197,6 +203,7 @@ class Trainer:
         self.step, self.out, self._compiled = 0, Path(cfg.out_dir), {}
         self.sentences = _sentence_cache(model, self.out, self.rank, dataset)
         self.writer, self.skipped, self.last_ckpt = None, 0, None
+        self.skips, self.used = Counter(), 0       # (why, where) -> samples skipped (the run folder's, checkpointed); samples used here
         self.lock = RunLock(self.out) if self.rank == 0 else contextlib.nullcontext()    # (rank 0 writes; see `RunLock`)
 
 # %% ../nbs/11_train.ipynb #06025dc0
@@ -414,7 +421,9 @@ def checkpoint_payload(self: Trainer) -> tuple[dict, dict]:
     rng = dict(torch=torch.get_rng_state())
     if torch.cuda.is_available(): rng['cuda'] = torch.cuda.get_rng_state_all()
     state = dict(step=self.step, opt_g=self.opt_g.state_dict(), opt_d=self.opt_d.state_dict(),
-                 scaler_g=self.scaler_g.state_dict(), scaler_d=self.scaler_d.state_dict(), rng=rng)
+                 scaler_g=self.scaler_g.state_dict(), scaler_d=self.scaler_d.state_dict(), rng=rng,
+                 layout=dict(world=self.world, accum_steps=self.cfg.accum_steps),      # (a resume by another number of processes)
+                 skips=[[why, where, n] for (why, where), n in getattr(self, '_skips_all', self.skips).items()])
     if self.extras: state['extras'] = {e.name: e.state_dict() for e in self.extras}
     return w, state
 
@@ -424,6 +433,7 @@ def save_checkpoint(self: Trainer) -> Path:
     "Write a checkpoint of the current step (rank 0 only; others wait)."
     ckdir = self.out / 'checkpoints'
     final = ckdir / f'step-{self.step:08d}'
+    self._skips_all = self.all_skips()                    # (every process's, for the checkpoint)
     if self.rank == 0:
         ckdir.mkdir(parents=True, exist_ok=True)
         clip_file = self.out / 'clip.safetensors'
@@ -512,10 +522,27 @@ def load_checkpoint(self: Trainer, path) -> int:
     torch.set_rng_state(st['rng']['torch'].cpu())
     if 'cuda' in st['rng'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in st['rng']['cuda']])
     self.step = self.last_step_loaded = st['step']
+    self.skips = Counter({(why, where): n for why, where, n in st.get('skips', [])} if self.rank == 0 else {})
+    self._match_layout(st.get('layout'), path)
     self.last_ckpt = path
     return self.step
 
 # %% ../nbs/11_train.ipynb #a6a2cf69
+@patch
+def _match_layout(self: Trainer, layout: dict | None, path):
+    "Resumed by another number of processes: keep the checkpoint's micro-batches (and so the run exact) through accum_steps, or say why not."
+    if not layout: return                                   # (a checkpoint from before layouts were recorded)
+    was, now = layout['world'] * layout['accum_steps'], self.world * self.cfg.accum_steps
+    if was == now: return
+    said = f"{path} was written by {layout['world']} process(es) x {layout['accum_steps']} micro-batch(es) a step"
+    if was % self.world == 0 and self.cfg.batch_size % was == 0:
+        warnings.warn(f"{said}; with {self.world} process(es) this run takes accum_steps={was // self.world} "
+                      f"(not {self.cfg.accum_steps}): the same micro-batches as before, so the same run up to rounding")
+        self.cfg = dataclasses.replace(self.cfg, accum_steps=was // self.world)
+    else:
+        warnings.warn(f"{said}; {self.world} process(es) x {self.cfg.accum_steps} cannot split the batch the same way: the "
+                      "run goes on with other micro-batches and differs slightly from one that never stopped")
+
 @patch
 def resume(self: Trainer) -> int | None:
     "Load the newest checkpoint of the run that loads (damaged ones are warned about and passed over); its step, or None if there is none."
@@ -657,11 +684,64 @@ def _report_skipped(self: Trainer, epoch: int, spe: int):
         if self.writer: self.writer.add_scalar('data/skipped', self.skipped, self.step)
         self.skipped = 0
 
+NO_SAMPLE_STEPS = 25     # steps without a usable sample after which a run stops
+
+@patch
+def _tally(self: Trainer, micro: list[dict], steps_run: int, steps_to_run: int):
+    "Stage 4 of `_fit`, before the step: count what its batches skipped (why, where) and used; stop a run that finds nothing usable."
+    self.skipped += sum(b['skipped'] for b in micro)
+    for b in micro: self.skips.update(tuple(s) for s in b.get('skips', ()))      # (the DataLoader hands tuples over as lists)
+    self.used += sum(len(b['image']) for b in micro)
+    if steps_run + 1 in (NO_SAMPLE_STEPS, steps_to_run) and self._all_sum(self.used) == 0:
+        rep = self.skip_report(self.all_skips())
+        raise DataError(f"no usable sample in {steps_run + 1} step(s) of {getattr(self.dataset, 'name', 'the data')} "
+                        f"({', '.join(f'{why}: {n}' for why, n in rep['by_reason'].items()) or 'no sample at all'}); "
+                        "nothing was exported: check the data's caption key or column (--text-column)")
+
+@patch
+def _all_sum(self: Trainer, n: int) -> int:
+    if self.world == 1: return n
+    t = torch.tensor(n, device=self.device); dist.all_reduce(t); return int(t)
+
+@patch
+def all_skips(self: Trainer) -> Counter:
+    "What every process skipped, (why, where) -> samples (a collective call with several processes)."
+    if self.world == 1: return Counter(self.skips)
+    parts = [None] * self.world
+    dist.all_gather_object(parts, self.skips)
+    return sum(parts, Counter())
+
+@patch
+def skip_report(self: Trainer, skips: Counter | None = None) -> dict:
+    "What the run has skipped up to this step: in all, by reason, by shard or file (the 100 with most), and what was left out when the data was read."
+    by_reason, by_source = Counter(), Counter()
+    for (why, where), n in (self.skips if skips is None else skips).items(): by_reason[why] += n; by_source[where] += n
+    return dict(step=self.step, skipped=sum(by_reason.values()), by_reason=dict(by_reason.most_common()),
+                by_source=dict(by_source.most_common(100)), sources=len(by_source),
+                left_out_when_read=dict(getattr(self.dataset, 'problems', None) or {}))
+
+@patch
+def _report_skips(self: Trainer, skips: Counter):
+    "At the end of every run, however short: what was skipped, in one warning, in `skipped.json` and in TensorBoard (rank 0)."
+    if self.rank != 0: return
+    rep = self.skip_report(skips)
+    try:
+        with atomic_path(self.out / 'skipped.json') as t: t.write_text(json.dumps(rep, indent=2))
+    except OSError as e: warnings.warn(f"could not write {self.out / 'skipped.json'} ({os_reason(e)})")
+    if self.writer:
+        self.writer.add_scalar('data/skipped_total', rep['skipped'], self.step)
+        for why, n in rep['by_reason'].items(): self.writer.add_scalar(f"data/skipped/{re.sub(r'[^0-9a-zA-Z]+', '_', why).strip('_')}", n, self.step)
+    if rep['skipped']:
+        where, n = next(iter(rep['by_source'].items()))
+        warnings.warn(f"{rep['skipped']} sample(s) skipped by step {self.step}: " + ', '.join(f'{why}: {k}' for why, k in rep['by_reason'].items())
+                      + f"; from {rep['sources']} shard(s) or file(s), most from {where} ({n}); all in {self.out / 'skipped.json'}")
+
 @patch
 def _close(self: Trainer, bar, first_bad: torch.Tensor):
-    "Stage 7 of `_fit`: close the bar and the writer, and check that every process ended with the same weights."
+    "Stage 7 of `_fit`: close the bar and the writer, say what the run skipped, and check that every process ended with the same weights."
     bar.close()
     self._stop_if_broken(first_bad, bar)
+    self._report_skips(self.all_skips())
     if self.writer: self.writer.flush()
     if self.world > 1:
         sums = [None] * self.world
@@ -677,7 +757,7 @@ def _fit(self: Trainer, callback=None) -> Trainer:
     it = self._batches(stream, n)                        # 2. the batches from this step on (as a run without a stop reads them)
     bar = tqdm(total=cfg.max_steps, initial=self.step, desc='training', disable=not (cfg.progress and main), dynamic_ncols=True)
     t0 = start = time.perf_counter()
-    first_bad = torch.tensor(-1, device=self.device)
+    first_bad, run_start = torch.tensor(-1, device=self.device), self.step
     while self.step < cfg.max_steps:
         # 3. the time budget: stop with a checkpoint
         if cfg.max_minutes is not None and time.perf_counter() - start > 60 * cfg.max_minutes:
@@ -689,7 +769,7 @@ def _fit(self: Trainer, callback=None) -> Trainer:
         epoch = self.step // spe
         micro = [next(it) for _ in range(cfg.accum_steps)]
         if stream and not hasattr(self, '_first_captions'): self._first_captions = list(micro[0]['caption'])
-        self.skipped += sum(b['skipped'] for b in micro)
+        self._tally(micro, self.step - run_start, cfg.max_steps - run_start)
         logs = self.train_step(micro)
         if logs: first_bad = self._check_finite(logs, first_bad)
         bar.update(1)
@@ -728,6 +808,8 @@ def load_run(path) -> GALIP:
     path = Path(path)
     if (path / 'config.json').is_file() and (path / 'model.safetensors').is_file(): return GALIP.from_pretrained(path)
     if (path / 'model' / 'model.safetensors').is_file(): return GALIP.from_pretrained(path / 'model')
+    if (path / 'config.json').is_file() or (path / 'model.safetensors').is_file():
+        return GALIP.from_pretrained(path)        # half a model folder: it names the file that is missing
     ck = latest_checkpoint(path)
     if ck is None: raise NotFoundError(f"{path} holds no galip model (no model.safetensors, model/ or checkpoints/)")
     config = GALIPConfig.from_file(ck / 'config.json')
