@@ -215,20 +215,41 @@ def _load(path):
                        "Face Hub id (org/name); a model folder holds config.json and model.safetensors, a run folder model/")
     return load_run(path)
 
+def _sample_device(name: str):
+    import torch
+    if name == 'auto': return 'cuda' if torch.cuda.is_available() else 'cpu'
+    if name.startswith('cuda') and not torch.cuda.is_available(): raise CLIError(f"--device {name}: no CUDA GPU here (torch sees none)")
+    return name
+
+def _sample_files(args) -> None:
+    "--out-dir: one PNG per image and a manifest, from --prompts FILE or the prompts given."
+    from galip.core import prompt_list
+    from galip.sample import read_prompts, sample_to_folder
+    items = read_prompts(args.prompt_file, args.seed) if args.prompt_file else [(p, args.seed) for p in prompt_list(args.prompts)]
+    device = _sample_device(args.device)
+    model = _load(args.model).to(device)
+    man = sample_to_folder(model, items, args.out_dir, args.num, args.noise_scale, args.batch_size,
+                           False if args.exact else 'int8' if args.int8 else True, progress=not args.quiet)
+    print(f"{man.resolve()} ({len(items) * args.num} images of {len(items)} prompts)")
+
 def _sample(args) -> None:
     from galip.core import prompt_list
     from PIL import Image
-    prompt_list(args.prompts)                                       # everything the user typed is checked before the model loads
+    if args.prompt_file and args.prompts: raise CLIError("give prompts on the command line or in --prompts FILE, not both")
+    if args.prompt_file and not args.out_dir: raise CLIError("--prompts FILE writes one image file each: give --out-dir DIR")
+    if not args.prompt_file: prompt_list(args.prompts)              # everything the user typed is checked before the model loads
     if args.num < 1: raise CLIError(f"--num must be at least 1 (images per prompt), got {args.num}")
+    if args.batch_size < 1: raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}")
     if not (args.noise_scale >= 0 and args.noise_scale < float('inf')): raise CLIError(f"--noise-scale must be 0 or more, got {args.noise_scale}")
+    if args.out_dir: return _sample_files(args)
     out = Path(args.out)
     if out.suffix.lower() not in Image.registered_extensions():
         raise CLIError(f"--out {out}: unknown image type {out.suffix or '(no extension)'}; use .png or .jpg")
     if not out.resolve().parent.is_dir(): raise CLIError(f"--out {out}: no folder {out.resolve().parent}")
     from galip.sample import generate, image_grid
     from galip.utils import atomic_path
-    model = _load(args.model)
-    imgs = generate(model, args.prompts, num_images=args.num, seed=args.seed, noise_scale=args.noise_scale,
+    model = _load(args.model).to(_sample_device(args.device))
+    imgs = generate(model, args.prompts, num_images=args.num, seed=args.seed, noise_scale=args.noise_scale, batch_size=args.batch_size,
                     fast=False if args.exact else 'int8' if args.int8 else True)
     fmt = Image.registered_extensions()[out.suffix.lower()]      # (written under a temporary name, then renamed)
     with atomic_path(out) as tmp: image_grid(imgs, ncol=args.num).save(tmp, format=fmt)
@@ -237,11 +258,19 @@ def _sample(args) -> None:
 # %% ../nbs/20_cli.ipynb #eb648035
 def _sample_parser(sub) -> None:
     "The `galip sample` subcommand's arguments."
-    s = sub.add_parser('sample', help="draw images for prompts into one grid", description="Generate images: one row "
-                       "per prompt, --num images per row, written as one PNG grid whose path is printed.")
+    s = sub.add_parser('sample', help="draw images for prompts into a grid, or into a folder of files", description="Generate "
+                       "images: one row per prompt, --num images per row, written as one PNG grid whose path is printed; or, "
+                       "with --out-dir, one PNG per image and a manifest.jsonl (prompts from the command line or --prompts FILE).")
     s.add_argument('--model', metavar='RUN_OR_MODEL_DIR', help="model folder, run folder, Hugging Face Hub id (org/name) or shipped model name "
                    "(default: shapes, the model that ships with galip)")
-    s.add_argument('prompts', nargs='+', metavar='PROMPT', help="text prompts")
+    s.add_argument('prompts', nargs='*', metavar='PROMPT', help="text prompts (or --prompts FILE)")
+    s.add_argument('--prompts', dest='prompt_file', metavar='FILE', help="prompts from a file: one a line, or JSON Lines "
+                   "with \"prompt\" and maybe \"seed\" (.jsonl); needs --out-dir")
+    s.add_argument('--out-dir', metavar='DIR', help="write one PNG per image (INDEX-seedSEED-K.png) and manifest.jsonl here; "
+                   "a second run skips what is there")
+    s.add_argument('--batch-size', type=int, default=32, help="images a generator call (default: %(default)s)")
+    s.add_argument('--device', default='auto', help="cpu, cuda, cuda:1, ... (default: auto, the GPU where there is one)")
+    s.add_argument('--quiet', action='store_true', help="no progress bar")
     s.add_argument('--num', type=int, default=4, help="images per prompt (default: %(default)s)")
     s.add_argument('--seed', type=int, default=0, help="seed of the noise: the same seed draws the same images")
     s.add_argument('--noise-scale', type=float, default=1.0, help="multiplies the noise: below 1 trades variety for typical images")

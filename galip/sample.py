@@ -16,7 +16,8 @@ from .core import ConfigError, prompt_list
 from .data import to_uint8         # ([-1, 1] -> uint8, as saved to PNG; kept importable from here)
 
 # %% auto #0
-__all__ = ['vocabulary_warnings', 'check_prompts', 'generate_batches', 'generate', 'to_pil', 'image_grid', 'slerp', 'interpolate']
+__all__ = ['vocabulary_warnings', 'check_prompts', 'generate_batches', 'generate', 'to_pil', 'image_grid', 'slerp', 'interpolate',
+           'read_prompts', 'sample_to_folder']
 
 # %% ../nbs/09_sample.ipynb #b53521c3
 _COUNTS = {'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'several', 'many', 'multiple', 'few',
@@ -71,9 +72,9 @@ def _run_generator(model: GALIP, noise: torch.Tensor, sent: torch.Tensor, fast: 
 
 @torch.no_grad()
 def generate_batches(model: GALIP, prompts: str | list[str], num_images: int = 1, seed: int = 0, noise_scale: float = 1.0,
-                     batch_size: int = 32, fast: bool | str = True, text_batch: int = 256):
+                     batch_size: int = 32, fast: bool | str = True, text_batch: int = 256, check: bool = True):
     "`generate`, one batch of at most `batch_size` images at a time: memory stays bounded however many prompts there are."
-    prompts = check_prompts(model, prompts)
+    prompts = check_prompts(model, prompts) if check else prompt_list(prompts)
     if not isinstance(num_images, int) or num_images < 0: raise ConfigError(f"num_images must be a whole number, 0 or more, got {num_images!r}")
     if batch_size < 1: raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
     sent = torch.cat([model.encode_text(prompts[i:i + text_batch]).cpu() for i in range(0, len(prompts), text_batch)])
@@ -132,3 +133,68 @@ def interpolate(model: GALIP, prompt_a: str, prompt_b: str | None = None, seed_a
     noise = torch.stack([slerp(za, zb, float(t)) for t in ts])
     sent = torch.stack([torch.lerp(sa, sb, float(t)) for t in ts])
     return _run_generator(model, noise, sent, fast).clamp(-1, 1)
+
+# %% ../nbs/09_sample.ipynb #59130b5f
+import json
+from pathlib import Path
+
+def read_prompts(path, seed: int = 0) -> list[tuple[str, int]]:
+    "(prompt, seed) pairs from a file: one prompt a line (`#` comments and blank lines skipped), or JSON Lines with `prompt` and maybe `seed`."
+    path = Path(path)
+    if not path.is_file(): raise ConfigError(f"no prompt file {path}")
+    try: lines = path.read_text(encoding='utf-8-sig').splitlines()
+    except UnicodeDecodeError as e: raise ConfigError(f"{path} is not UTF-8 text ({e})") from None
+    jsonl, out = path.suffix.lower() in ('.jsonl', '.json'), []
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or (not jsonl and line.lstrip().startswith('#')): continue
+        if not jsonl: out.append((line.strip(), seed)); continue
+        try: row = json.loads(line)
+        except json.JSONDecodeError as e: raise ConfigError(f"{path}, line {n}: not JSON ({e.msg})") from None
+        if not isinstance(row, dict) or not isinstance(row.get('prompt'), str) or not row['prompt'].strip():
+            raise ConfigError(f"{path}, line {n}: needs a non-empty \"prompt\" (text), got {line[:80]!r}")
+        s = row.get('seed', seed)
+        if not isinstance(s, int) or isinstance(s, bool) or s < 0: raise ConfigError(f"{path}, line {n}: seed must be a whole number, 0 or more, got {s!r}")
+        out.append((row['prompt'].strip(), s))
+    if not out: raise ConfigError(f"{path} holds no prompt")
+    return out
+
+# %% ../nbs/09_sample.ipynb #d10fa0ec
+def _entries(items, num_images: int) -> list[dict]:
+    return [dict(index=i, prompt=p, seed=s, image=k, file=f'{i:05d}-seed{s}-{k}.png')
+            for i, (p, s) in enumerate(items) for k in range(num_images)]
+
+def _done(out: Path, entries: list[dict]) -> set[str]:
+    "The files of `entries` already written for the same prompt and seed (the old manifest says which prompt a file holds)."
+    old = {}
+    for line in (out / 'manifest.jsonl').read_text(encoding='utf-8').splitlines() if (out / 'manifest.jsonl').is_file() else []:
+        try: e = json.loads(line); old[e['file']] = (e['prompt'], e['seed'])
+        except (json.JSONDecodeError, KeyError, TypeError): pass              # (a line cut short by a kill)
+    return {e['file'] for e in entries if (out / e['file']).is_file() and old.get(e['file'], (e['prompt'], e['seed'])) == (e['prompt'], e['seed'])}
+
+# %% ../nbs/09_sample.ipynb #0f48bd39
+def sample_to_folder(model: GALIP, items: list[tuple[str, int]], out_dir, num_images: int = 1, noise_scale: float = 1.0,
+                     batch_size: int = 32, fast: bool | str = True, progress: bool = True) -> Path:
+    "PNG files of `num_images` images for each (prompt, seed) of `items` in `out_dir`, with `manifest.jsonl`; resumes where files exist. Returns the manifest's path."
+    from tqdm.auto import tqdm
+    from galip.utils import atomic_path
+    if not isinstance(num_images, int) or num_images < 1: raise ConfigError(f"num_images must be at least 1, got {num_images!r}")
+    check_prompts(model, [p for p, _ in items])                      # refused or warned about once, before any image
+    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    for t in [*out.glob('.*.png.*.tmp'), *out.glob('.manifest.jsonl.*.tmp')]: t.unlink()   # what a killed run was writing
+    entries = _entries(items, num_images)
+    done = _done(out, entries)
+    with atomic_path(out / 'manifest.jsonl') as t:                   # the manifest, rebuilt from the files there
+        t.write_text(''.join(json.dumps(e) + '\n' for e in entries if e['file'] in done), encoding='utf-8')
+    bar = tqdm(total=len(entries), initial=len(done), desc='sampling', unit='image', disable=not progress)
+    with open(out / 'manifest.jsonl', 'a', encoding='utf-8') as manifest:
+        for i, (p, s) in enumerate(items):
+            mine = entries[i * num_images:(i + 1) * num_images]
+            if all(e['file'] in done for e in mine): continue
+            ims = [im for b in generate_batches(model, [p], num_images, s, noise_scale, batch_size, fast, check=False) for im in to_pil(b)]
+            for e, im in zip(mine, ims):
+                if e['file'] in done: continue
+                with atomic_path(out / e['file']) as t: im.save(t, format='PNG')
+                manifest.write(json.dumps(e) + '\n')
+            manifest.flush(); bar.update(len(mine) - sum(e['file'] in done for e in mine))
+    bar.close()
+    return out / 'manifest.jsonl'
