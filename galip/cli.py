@@ -205,15 +205,8 @@ def _train_parser(sub) -> None:
 
 # %% ../nbs/20_cli.ipynb #7b9ffdfd
 def _load(path):
-    from galip.train import load_run
-    from galip.model import GALIP, SHIPPED_MODELS
-    if path is None or (str(path) in SHIPPED_MODELS and not Path(path).exists()): return GALIP.from_pretrained(path or 'shapes')
-    if not Path(path).exists():
-        from galip.model import is_hub_id
-        if is_hub_id(path): return GALIP.from_pretrained(path)     # a Hugging Face Hub id, through its cache
-        raise CLIError(f"model not found: {path} is not a folder, a shipped model ({', '.join(SHIPPED_MODELS)}) or a Hugging "
-                       "Face Hub id (org/name); a model folder holds config.json and model.safetensors, a run folder model/")
-    return load_run(path)
+    from galip.train import load_model
+    return load_model(path)
 
 def _sample_device(name: str):
     import torch
@@ -474,6 +467,24 @@ def _bench(args) -> None:
     with atomic_path(args.json) as tmp: Path(tmp).write_text(json.dumps(res, indent=1))
     print(format_table(res)); print(f"\nwrote {Path(args.json).resolve()}")
 
+def _demo(args) -> None:
+    from galip.demo import gradio_module, serve
+    gradio_module()                                              # (installed? said before the model loads)
+    if not 0 < args.port < 65536: raise CLIError(f"--port must be 1 to 65535, got {args.port}")
+    try: serve(_load(args.model), host=args.host, port=args.port, share=args.share)
+    except OSError as e: raise CLIError(f"cannot serve on {args.host}:{args.port} ({e}); try another --port") from None
+
+def _demo_parser(sub) -> None:
+    "The `galip demo` subcommand's arguments."
+    d = sub.add_parser('demo', help="serve a web page to draw with a model (Gradio)", description="Serve the web demo "
+                       "(15a_demo): a prompt, seeds, the noise scale, walks between prompts or seeds, a gallery, the model's card. "
+                       "Needs the demo extra: pip install 'galip[demo]'.")
+    d.add_argument('--model', metavar='RUN_OR_MODEL_DIR', help="model folder, run folder, Hub id or shipped name (default: shapes)")
+    d.add_argument('--host', default='127.0.0.1', help="address to listen on (default: %(default)s, this machine only; 0.0.0.0: every network)")
+    d.add_argument('--port', type=int, default=7860, help="port (default: %(default)s)")
+    d.add_argument('--share', action='store_true', help="also ask Gradio for a public link")
+    d.set_defaults(func=_demo)
+
 def _bench_parser(sub) -> None:
     "The `galip bench` subcommand's arguments."
     b = sub.add_parser('bench', help="time sampling: the exact and the fast generator, against the machine's matmul speed",
@@ -492,7 +503,8 @@ def _bench_parser(sub) -> None:
     b.set_defaults(func=_bench)
 
 # %% ../nbs/20_cli.ipynb #6cdb438b
-_SUBCOMMANDS = (_train_parser, _sample_parser, _eval_parser, _fid_stats_parser, _convert_parser, _filenames_parser, _bench_parser)
+_SUBCOMMANDS = (_train_parser, _sample_parser, _eval_parser, _fid_stats_parser, _convert_parser, _filenames_parser, _bench_parser,
+                _demo_parser)
 
 _EXAMPLES = {
     'train': "galip train --preset shapes --out runs/shapes --max-steps 2000\n"
@@ -505,6 +517,7 @@ _EXAMPLES = {
     'convert': "galip convert state_epoch_1480.pth models/galip-coco",
     'filenames': "galip filenames data/birds",
     'bench': "galip bench --preset paper --batch-sizes 1 8 --json bench.json",
+    'demo': "galip demo --model shapes --port 7860",
 }
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,7 +14,7 @@ from .model import GALIP
 from .sample import generate, interpolate, to_pil
 
 # %% auto #0
-__all__ = ['show_images', 'render_request', 'playground']
+__all__ = ['MODES', 'show_images', 'draw_request', 'render_request', 'playground']
 
 # %% ../nbs/15_playground.ipynb #03cb5988
 def show_images(images: torch.Tensor, titles: list[str] | None = None, ncol: int | None = None, size: float = 1.6):
@@ -31,19 +31,29 @@ def show_images(images: torch.Tensor, titles: list[str] | None = None, ncol: int
     fig.tight_layout()
     return fig
 
-def render_request(model: GALIP, prompt: str, seed: int = 0, num_images: int = 4, noise_scale: float = 1.0,
-                   mode: str = 'samples', prompt_b: str = '', seed_b: int = 1, steps: int = 6):
-    "What the playground draws for one request: a figure, and the warnings raised (e.g. a truncated prompt)."
+MODES = ('samples', 'prompts', 'seeds')     # samples of a prompt; a walk between two prompts; a walk between two seeds
+
+def draw_request(model: GALIP, prompt: str, seed: int = 0, num_images: int = 4, noise_scale: float = 1.0,
+                 mode: str = 'samples', prompt_b: str = '', seed_b: int = 1, steps: int = 6):
+    "The images of one request (B, 3, S, S) in [-1, 1], a title for each, and the warnings raised (e.g. a truncated prompt): the playground's and the web demo's."
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
         if mode == 'samples':
-            imgs, titles = generate(model, prompt, num_images, seed=seed, noise_scale=noise_scale), [f'seed {seed}+{i}' for i in range(num_images)]
+            imgs, titles = generate(model, prompt, num_images, seed=seed, noise_scale=noise_scale), [f'seed {seed}, image {i}' for i in range(num_images)]
         elif mode == 'prompts':
-            imgs, titles = interpolate(model, prompt, prompt_b or prompt, seed_a=seed, steps=steps, noise_scale=noise_scale), None
+            imgs = interpolate(model, prompt, prompt_b or prompt, seed_a=seed, steps=steps, noise_scale=noise_scale)
+            titles = [f'{t:.2f} of the way to the second prompt' for t in torch.linspace(0, 1, steps).tolist()]
         elif mode == 'seeds':
-            imgs, titles = interpolate(model, prompt, seed_a=seed, seed_b=seed_b, steps=steps, noise_scale=noise_scale), None
-        else: raise ValueError(f"mode must be 'samples', 'prompts' or 'seeds', got {mode!r}")
-    return show_images(imgs, titles), [str(w.message) for w in caught]
+            imgs = interpolate(model, prompt, seed_a=seed, seed_b=seed_b, steps=steps, noise_scale=noise_scale)
+            titles = [f'{t:.2f} of the way to seed {seed_b}' for t in torch.linspace(0, 1, steps).tolist()]
+        else: raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    return imgs, titles, [str(w.message) for w in caught]
+
+def render_request(model: GALIP, prompt: str, seed: int = 0, num_images: int = 4, noise_scale: float = 1.0,
+                   mode: str = 'samples', prompt_b: str = '', seed_b: int = 1, steps: int = 6):
+    "What the playground draws for one request: a figure, and the warnings raised (e.g. a truncated prompt)."
+    imgs, titles, notes = draw_request(model, prompt, seed, num_images, noise_scale, mode, prompt_b, seed_b, steps)
+    return show_images(imgs, titles if mode == 'samples' else None), notes
 
 # %% ../nbs/15_playground.ipynb #9a8855f7
 def playground(model: GALIP | str | None = None):

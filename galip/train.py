@@ -36,8 +36,8 @@ from .sample import generate, image_grid
 __all__ = ['PRECISIONS', 'EXTRAS_GROUP', 'CHECKPOINT_FILES', 'NO_SAMPLE_STEPS', 'RECIPES', 'TrainConfig', 'default_train_size',
            'step_batches', 'StepSampler', 'dist_env', 'average_grads', 'weights_checksum', 'ema_copy',
            'lafite_condition', 'resolve_precision', 'NonFiniteLoss', 'Trainer', 'TrainExtra', 'add_term',
-           'extra_classes', 'make_extras', 'checkpoints', 'latest_checkpoint', 'load_part', 'train', 'load_run',
-           'recipe_config', 'recipe_cost']
+           'extra_classes', 'make_extras', 'checkpoints', 'latest_checkpoint', 'load_part', 'train', 'load_model',
+           'load_run', 'recipe_config', 'recipe_cost']
 
 # %% ../nbs/11_train.ipynb #248fa5e8
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
@@ -802,6 +802,16 @@ def train(model: GALIP | GALIPConfig, dataset: CaptionedImages, cfg: TrainConfig
         trainer.export()
     if trainer.ema is not None: trainer.model.generator.load_state_dict(trainer.ema.state_dict())
     return trainer.model.eval()
+
+def load_model(path=None) -> GALIP:
+    "Any model galip loads, named as a user types it: None or a shipped name ('shapes'), a model or run folder, or a Hugging Face Hub id."
+    from galip.model import SHIPPED_MODELS, is_hub_id
+    if path is None or (str(path) in SHIPPED_MODELS and not Path(path).exists()): return GALIP.from_pretrained(path or 'shapes')
+    if not Path(path).exists():
+        if is_hub_id(path): return GALIP.from_pretrained(path)     # a Hugging Face Hub id, through its cache
+        raise NotFoundError(f"model not found: {path} is not a folder, a shipped model ({', '.join(SHIPPED_MODELS)}) or a Hugging "
+                            "Face Hub id (org/name); a model folder holds config.json and model.safetensors, a run folder model/")
+    return load_run(path)
 
 def load_run(path) -> GALIP:
     "A model from a `from_pretrained` folder, or from a run folder (its `model/`, else its newest checkpoint's EMA)."
