@@ -1,16 +1,16 @@
 """Run the notebooks' tests as `nbdev-test` does (the same cells, flags and settings), but each notebook in a process of
-its own, two at a time within a memory budget, and report every notebook's time and peak memory.
+its own, three at a time within a memory budget, and report every notebook's time and peak memory.
 
 Why not `nbdev-test` alone: it runs the notebooks in two long-lived worker processes, and there a notebook's namespace
 outlives it (IPython keeps every shell, and so every notebook's globals, until the process exits): a worker grew to
 10 GB and the suite to 20 GB. Here each notebook runs in a child forked from a parent that has already imported the
 libraries (no import cost per notebook), and its memory goes back to the system when it ends; two notebooks run at
-once only when their peaks, measured on an earlier run and kept in tools/test_memory.json, fit the budget together.
+together only when their peaks, measured on an earlier run and kept in tools/test_memory.json, fit the budget.
 A notebook's peak is the resident memory of its process and of the processes it starts, without their resident file
 pages (the libraries, shared by all): cheap to sample twice a second, and a little above the true share, since the
 pages a child still shares with the parent are counted in each.
 
-Run: python tools/test.py [--flags "slow gpu"] [--budget-gb 7] [--workers 2] [--record] [NOTEBOOK ...]"""
+Run: python tools/test.py [--flags "slow gpu"] [--budget-gb 7] [--workers 3] [--record] [NOTEBOOK ...]"""
 import argparse, json, multiprocessing as mp, os, sys, time
 os.environ.setdefault('OMP_NUM_THREADS', '1')             # one thread a notebook: two notebooks share two cores
 from pathlib import Path
@@ -35,7 +35,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('notebooks', nargs='*', type=Path, help="notebooks to test (default: all of nbs/, as nbdev-test)")
     ap.add_argument('--flags', default='', help="test flags to run that are normally skipped, e.g. 'slow gpu'")
-    ap.add_argument('--workers', type=int, default=2, help="notebooks at once (default: %(default)s)")
+    ap.add_argument('--workers', type=int, default=3, help="notebooks at once (default: %(default)s: on 2 cores, a third fills the "
+                    "time the others spend waiting on their subprocesses, servers and sleeps)")
     ap.add_argument('--budget-gb', type=float, default=7.0, help="memory the notebooks running together may need (default: %(default)s)")
     ap.add_argument('--record', action='store_true', help=f"write each notebook's time and peak memory to {RECORD.relative_to(HERE.parent)}")
     a = ap.parse_args()
