@@ -85,15 +85,20 @@ def _is_network_failure(e: BaseException) -> bool:
     return False
 
 # %% ../nbs/00_core.ipynb #f43bb5b6
+_UNREACHABLE: dict[str, float] = {}       # endpoint -> when it last did not answer: asked again only after a minute
+
 def hub_reachable(timeout: float = 3.0) -> bool:
     "Whether the Hugging Face Hub (`HF_ENDPOINT`, else huggingface.co) answers a TCP connection within `timeout` seconds (name lookup included)."
-    import os, socket, threading, urllib.parse
-    url, answer = urllib.parse.urlsplit(os.environ.get('HF_ENDPOINT') or 'https://huggingface.co'), []
+    import os, socket, threading, time, urllib.parse
+    endpoint = os.environ.get('HF_ENDPOINT') or 'https://huggingface.co'
+    if time.monotonic() - _UNREACHABLE.get(endpoint, -1e9) < 60: return False   # (a command with several downloads waits once)
+    url, answer = urllib.parse.urlsplit(endpoint), []
     def probe():                          # (in a thread: a name lookup has no timeout of its own)
         try:
             with socket.create_connection((url.hostname, url.port or (443 if url.scheme == 'https' else 80)), timeout=timeout): answer.append(True)
         except OSError: pass
     t = threading.Thread(target=probe, daemon=True); t.start(); t.join(timeout)
+    if not answer: _UNREACHABLE[endpoint] = time.monotonic()
     return bool(answer)
 
 @contextlib.contextmanager

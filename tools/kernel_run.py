@@ -4,7 +4,7 @@ skipped); cells marked `#| slow` are left out unless --all is given (nbdev-test 
 
 Run: python tools/kernel_run.py nbs/07_fast.ipynb nbs/11_train.ipynb [--all] [--fail-after TEXT]
 --fail-after TEXT stops each chapter with an error after the first code cell holding TEXT: it must still clean up."""
-import argparse, os, re, sys, tempfile, time
+import argparse, os, re, shutil, sys, tempfile, time
 from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
@@ -38,8 +38,7 @@ def run(path: Path, every: bool, fail_after: str | None, timeout: int) -> tuple[
     gpu = [c for c in nb.cells if c.cell_type == 'code' and 'gpu' in flags(c)]
     skipped = sum('skipped' in ''.join(o.get('text', '') for o in c.get('outputs', [])) for c in gpu)
     left = sorted(p.name for p in scratch.iterdir() if not p.name.startswith(CACHES))
-    for p in scratch.iterdir(): os.system(f"rm -rf '{p}'")
-    scratch.rmdir()
+    shutil.rmtree(scratch, ignore_errors=True)
     return f"{said} in {time.perf_counter() - t:.0f} s; {len(gpu)} GPU cell(s), {skipped} said skipped", left
 
 if __name__ == '__main__':
