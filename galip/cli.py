@@ -12,7 +12,7 @@ from .core import GALIPError, torch_pair_problem
 from .utils import keep_freed_memory
 
 # %% auto #0
-__all__ = ['CLIError', 'build_parser', 'out_of_memory', 'main']
+__all__ = ['CLIError', 'onnx_cache_folder', 'build_parser', 'out_of_memory', 'main']
 
 # %% ../nbs/20_cli.ipynb #32176303
 class CLIError(GALIPError):
@@ -225,6 +225,7 @@ def _sample_files(args) -> None:
                            False if args.exact else 'int8' if args.int8 else True, progress=not args.quiet)
     print(f"{man.resolve()} ({len(items) * args.num} images of {len(items)} prompts)")
 
+# %% ../nbs/20_cli.ipynb #55ad99bd
 def _sample(args) -> None:
     from galip.core import prompt_list
     from PIL import Image
@@ -234,17 +235,20 @@ def _sample(args) -> None:
     if args.num < 1: raise CLIError(f"--num must be at least 1 (images per prompt), got {args.num}")
     if args.batch_size < 1: raise CLIError(f"--batch-size must be at least 1, got {args.batch_size}")
     if not (args.noise_scale >= 0 and args.noise_scale < float('inf')): raise CLIError(f"--noise-scale must be 0 or more, got {args.noise_scale}")
-    if args.out_dir: return _sample_files(args)
+    if args.out_dir:
+        if args.engine not in ('auto', 'torch'): raise CLIError(f"--out-dir samples on torch: drop --engine {args.engine}")
+        return _sample_files(args)
     out = Path(args.out)
     if out.suffix.lower() not in Image.registered_extensions():
         raise CLIError(f"--out {out}: unknown image type {out.suffix or '(no extension)'}; use .png or .jpg")
     if not out.resolve().parent.is_dir(): raise CLIError(f"--out {out}: no folder {out.resolve().parent}")
-    from galip.sample import generate, image_grid
     from galip.utils import atomic_path
+    fmt = Image.registered_extensions()[out.suffix.lower()]      # (written under a temporary name, then renamed)
+    if (folder := _onnx_for(args)) is not None: return _sample_onnx(args, folder, out, fmt)
+    from galip.sample import generate, image_grid
     model = _load(args.model).to(_sample_device(args.device))
     imgs = generate(model, args.prompts, num_images=args.num, seed=args.seed, noise_scale=args.noise_scale, batch_size=args.batch_size,
                     fast=False if args.exact else 'int8' if args.int8 else True)
-    fmt = Image.registered_extensions()[out.suffix.lower()]      # (written under a temporary name, then renamed)
     with atomic_path(out) as tmp: image_grid(imgs, ncol=args.num).save(tmp, format=fmt)
     print(out.resolve())
 
@@ -270,8 +274,95 @@ def _sample_parser(sub) -> None:
     s.add_argument('--out', default='samples.png', metavar='FILE.png', help="grid to write (default: %(default)s)")
     g = s.add_mutually_exclusive_group()
     g.add_argument('--exact', action='store_true', help="use the exact fp32 generator instead of the fast path")
-    g.add_argument('--int8', action='store_true', help="fast path with int8 convolutions (CPU; not exact, see galip.fast)")
+    g.add_argument('--int8', action='store_true', help="int8 convolutions (CPU; not exact): the fast path's, or the ONNX export's int8 generator")
+    s.add_argument('--engine', default='auto', choices=('auto', 'torch', 'onnxruntime', 'openvino'),
+                   help="what runs the model: torch, or its ONNX export on an ONNX engine (made first if there is none); "
+                        "auto: an export at hand (galip export --onnx) on the faster engine installed, else torch (default: auto)")
     s.set_defaults(func=_sample)
+
+# %% ../nbs/20_cli.ipynb #6e8afbdb
+def _local_model_dir(name: str | None) -> Path | None:
+    "The folder of --model when it is a model folder, an export or a shipped model (found without torch); None for a Hub id or a run."
+    from galip.core import package_file
+    p = Path(name or 'shapes')
+    for d in ([p, p / 'model'] if p.is_dir() else []) + ([package_file('weights', str(p))] if len(p.parts) == 1 else []):   # (a run's model/)
+        if d.is_dir() and ((d / 'config.json').is_file() and (d / 'model.safetensors').is_file() or (d / 'galip-onnx.json').is_file()): return d
+    return None
+
+def onnx_cache_folder(model_dir: Path) -> Path:
+    "Where `galip export --onnx` puts a model folder's export when given no folder, and where `galip sample` finds it: galip's cache, under a hash of the folder's path and files."
+    from galip.runtime import cache_dir
+    import hashlib
+    st = (model_dir / 'model.safetensors').stat()
+    key = f"{model_dir.resolve()}|{st.st_size}|{st.st_mtime_ns}|".encode() + (model_dir / 'config.json').read_bytes()
+    return cache_dir() / 'onnx' / f"{model_dir.resolve().name}-{hashlib.sha256(key).hexdigest()[:16]}"
+
+def _find_export(model: str | None, int8: bool) -> Path | None:
+    "An ONNX export of --model at hand (with an int8 generator if asked): the folder itself, or its export in galip's cache."
+    from galip.runtime import MANIFEST, read_manifest
+    d = _local_model_dir(model)
+    folder = None if d is None else d if (d / MANIFEST).is_file() else onnx_cache_folder(d)
+    if folder is None or not (folder / MANIFEST).is_file(): return None
+    return folder if not int8 or 'generator_int8' in read_manifest(folder)['files'] else None
+
+# %% ../nbs/20_cli.ipynb #150bb6f8
+def _onnx_for(args) -> Path | None:
+    "The export `galip sample` runs, or None for torch: auto takes one at hand (an engine installed, no GPU); a named engine exports first if need be."
+    from galip.runtime import installed_engines
+    named = args.engine not in ('auto', 'torch')
+    torch_only = '--exact' if args.exact else f'--device {args.device}' if args.device not in ('auto', 'cpu') else None
+    if named and torch_only: raise CLIError(f"{torch_only} runs on torch: drop --engine {args.engine}")
+    if args.engine == 'torch' or torch_only or (args.device == 'auto' and Path('/dev/nvidia0').exists()): return None
+    if named and args.engine not in installed_engines():
+        raise CLIError(f"--engine {args.engine}: not installed here (pip install {args.engine})")
+    folder = _find_export(args.model, args.int8) if installed_engines() else None
+    if folder is not None or not named: return folder
+    d = _local_model_dir(args.model)
+    if d is None: raise CLIError(f"--engine {args.engine} exports a model folder or a shipped model; export {args.model} first: galip export --onnx DIR --model {args.model}")
+    folder = onnx_cache_folder(d)
+    _export_model(args.model, folder, args.int8, 'sample')
+    return folder
+
+def _sample_onnx(args, folder: Path, out: Path, fmt: str) -> None:
+    "The grid, drawn by the export in `folder`: torch is not imported."
+    import warnings
+    from galip.core import prompt_warnings
+    from galip.runtime import OnnxGALIP, grid_image
+    from galip.utils import atomic_path
+    model = OnnxGALIP(folder, args.engine, args.int8, log=lambda m: print(f"galip sample: {m}", file=sys.stderr))
+    vocab = folder / 'vocabulary.json'
+    for line in prompt_warnings(args.prompts, json.loads(vocab.read_text()) if vocab.is_file() else None, model.tokenizer): warnings.warn(line)
+    images = model.generate_arrays(args.prompts, args.num, args.seed, args.noise_scale, args.batch_size)
+    with atomic_path(out) as tmp: grid_image(images, ncol=args.num).save(tmp, format=fmt)
+    print(out.resolve())
+
+# %% ../nbs/20_cli.ipynb #23774578
+def _export_model(name: str | None, out: Path, int8: bool, command: str, check: bool = True) -> Path:
+    from galip.export import export_onnx
+    say = lambda m: print(f"galip {command}: {m}", file=sys.stderr)
+    model = _load(name or 'shapes').cpu()
+    return export_onnx(model, out, int8=int8, check=check, name=name or 'shapes', log=say)
+
+def _export(args) -> None:
+    if args.onnx == '':
+        d = _local_model_dir(args.model)
+        if d is None: raise CLIError(f"galip's cache holds exports of model folders and shipped models; for {args.model}, give a folder: --onnx DIR")
+        if (d / 'galip-onnx.json').is_file(): raise CLIError(f"{d} is an ONNX export already")
+        out = onnx_cache_folder(d)
+    else: out = Path(args.onnx)
+    print(_export_model(args.model, out, args.int8, 'export', check=not args.no_check).resolve())
+
+def _export_parser(sub) -> None:
+    "The `galip export` subcommand's arguments."
+    e = sub.add_parser('export', help="write a model as ONNX graphs that run without torch",
+                       description="Export a model's text encoder and generator as ONNX graphs, with the tokeniser, a runner "
+                                   "(galip_onnx.py) and a model card, checked against the exact path.")
+    e.add_argument('--onnx', nargs='?', const='', required=True, metavar='DIR',
+                   help="the folder to write; without DIR, galip's cache, where galip sample finds it")
+    e.add_argument('--model', metavar='RUN_OR_MODEL_DIR', help="model folder, run folder, Hub id or shipped model name (default: shapes)")
+    e.add_argument('--int8', action='store_true', help="add a generator with int8 convolutions (not exact; galip sample --int8 uses it)")
+    e.add_argument('--no-check', action='store_true', help="skip the comparison with the exact path (and the model card's figures)")
+    e.set_defaults(func=_export)
 
 # %% ../nbs/20_cli.ipynb #e0bec52d
 def _protocol(args):
@@ -503,8 +594,8 @@ def _bench_parser(sub) -> None:
     b.set_defaults(func=_bench)
 
 # %% ../nbs/20_cli.ipynb #6cdb438b
-_SUBCOMMANDS = (_train_parser, _sample_parser, _eval_parser, _fid_stats_parser, _convert_parser, _filenames_parser, _bench_parser,
-                _demo_parser)
+_SUBCOMMANDS = (_train_parser, _sample_parser, _export_parser, _eval_parser, _fid_stats_parser, _convert_parser, _filenames_parser,
+                _bench_parser, _demo_parser)
 
 _EXAMPLES = {
     'train': "galip train --preset shapes --out runs/shapes --max-steps 2000\n"
@@ -515,6 +606,8 @@ _EXAMPLES = {
             "             --ref-stats bird_val256_FIDK0.npz --out eval.json",
     'fid-stats': "galip fid-stats --data data/birds --dataset-format cub --protocol clean --out birds_clean.npz",
     'convert': "galip convert state_epoch_1480.pth models/galip-coco",
+    'export': "galip export --onnx                      # the shipped model, into the cache: galip sample uses it\n"
+              "  galip export --onnx deploy/shapes --int8  # a folder that runs without galip",
     'filenames': "galip filenames data/birds",
     'bench': "galip bench --preset paper --batch-sizes 1 8 --json bench.json",
     'demo': "galip demo --model shapes --port 7860",

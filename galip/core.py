@@ -13,8 +13,8 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['PREPROCESS_MODES', 'SIZE_LIMITS', 'PAPER_SIZES', 'package_file', 'strip_prefix', 'open_clip_module',
            'torch_pair_problem', 'GALIPError', 'ConfigError', 'DataError', 'WeightsError', 'NotFoundError',
-           'RunFolderError', 'DownloadError', 'hub_reachable', 'needs_download', 'prompt_list', 'CLIPDims',
-           'default_taps', 'default_prompt_blocks', 'GALIPConfig']
+           'RunFolderError', 'DownloadError', 'hub_reachable', 'needs_download', 'prompt_list', 'vocabulary_warnings',
+           'prompt_warnings', 'CLIPDims', 'default_taps', 'default_prompt_blocks', 'GALIPConfig']
 
 # %% ../nbs/00_core.ipynb #81d68407
 def package_file(*parts: str) -> Path:
@@ -129,6 +129,45 @@ def prompt_list(prompts: str | list[str]) -> list[str]:
         if not isinstance(p, str): raise ConfigError(f"prompt {i} is a {type(p).__name__}, not text: {p!r}")
         if not p.strip(): raise ConfigError(f"empty prompt{f' (number {i})' if len(prompts) > 1 else ''}: describe the image to generate")
     return prompts
+
+# %% ../nbs/00_core.ipynb #9b5e27bb
+import re
+
+_COUNTS = {'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'several', 'many', 'multiple', 'few',
+           'dozen', 'pair', 'couple', 'lots', 'numerous'}
+_word = lambda s: re.findall(r"[a-z]+(?:-[a-z]+)*", s.lower())
+
+def vocabulary_warnings(vocabulary: dict | None, prompts: list[str]) -> list[str]:
+    "One line for each prompt that a model's vocabulary says it cannot draw: none of its words, or a count of things."
+    if not vocabulary: return []
+    words = vocabulary['words']
+    content = {w for k, ps in words.items() if k != 'relations' for p in ps for w in _word(p)}
+    shapes = {w for p in words.get('shapes', []) for w in _word(p)}
+    knows = '; '.join(f"{k}: {', '.join(v[:8])}{', ...' if len(v) > 8 else ''}" for k, v in words.items() if k != 'relations')
+    eg = f" (e.g. {vocabulary['example']!r})" if vocabulary.get('example') else ''
+    out = []
+    for p in prompts:
+        ws = _word(p)
+        plural = [w for w in ws if w not in shapes and (w[:-1] in shapes or w.endswith('es') and w[:-2] in shapes)]
+        if not content & set(ws):
+            out.append(f"{p!r}: none of its words is one the model knows; it draws {vocabulary.get('world', 'what it was trained on')}, "
+                       f"{knows}{eg}")
+        elif _COUNTS & set(ws) or plural:
+            out.append(f"{p!r}: counts are not understood; the model draws one object for each 'a ...' description, at most "
+                       f"{vocabulary.get('max_objects', 1)}{eg}")
+    return out
+
+def prompt_warnings(prompts: list[str], vocabulary: dict | None = None, tokenizer=None) -> list[str]:
+    "At most two lines: the prompts `vocabulary` says the model cannot draw, and those longer than `tokenizer`'s context, each with a count of the others."
+    out, bad = [], vocabulary_warnings(vocabulary, prompts)
+    if bad: out.append(bad[0] + (f" (and {len(bad) - 1} more prompts)" if len(bad) > 1 else ''))
+    ctx = getattr(tokenizer, 'context_length', 77)
+    if hasattr(tokenizer, 'encode'):
+        long = [(n, p) for n, p in ((len(tokenizer.encode(p)) + 2, p) for p in prompts) if n > ctx]
+        if long:
+            (n, p), more = long[0], f" (and {len(long) - 1} more prompts)" if len(long) > 1 else ''
+            out.append(f"prompt is {n} tokens long{more}; CLIP keeps the first {ctx}: {p[:60]!r}...")
+    return out
 
 # %% ../nbs/00_core.ipynb #d2b8b604
 @dataclass(frozen=True)

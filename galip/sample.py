@@ -12,51 +12,18 @@ from PIL import Image
 from fastcore.basics import patch
 from .model import GALIP
 from .fast import cached_fast_generator
-from .core import ConfigError, prompt_list
+from .core import ConfigError, prompt_list, prompt_warnings, vocabulary_warnings   # (vocabulary_warnings: kept importable from here)
 from .data import to_uint8         # ([-1, 1] -> uint8, as saved to PNG; kept importable from here)
 
 # %% auto #0
-__all__ = ['vocabulary_warnings', 'check_prompts', 'generate_batches', 'generate', 'to_pil', 'image_grid', 'slerp', 'interpolate',
-           'read_prompts', 'sample_to_folder']
+__all__ = ['check_prompts', 'generate_batches', 'generate', 'to_pil', 'image_grid', 'slerp', 'interpolate', 'read_prompts',
+           'sample_to_folder']
 
 # %% ../nbs/09_sample.ipynb #b53521c3
-_COUNTS = {'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'several', 'many', 'multiple', 'few',
-           'dozen', 'pair', 'couple', 'lots', 'numerous'}
-_word = lambda s: re.findall(r"[a-z]+(?:-[a-z]+)*", s.lower())
-
-def vocabulary_warnings(vocabulary: dict | None, prompts: list[str]) -> list[str]:
-    "One line for each prompt that a model's vocabulary says it cannot draw: none of its words, or a count of things."
-    if not vocabulary: return []
-    words = vocabulary['words']
-    content = {w for k, ps in words.items() if k != 'relations' for p in ps for w in _word(p)}
-    shapes = {w for p in words.get('shapes', []) for w in _word(p)}
-    knows = '; '.join(f"{k}: {', '.join(v[:8])}{', ...' if len(v) > 8 else ''}" for k, v in words.items() if k != 'relations')
-    eg = f" (e.g. {vocabulary['example']!r})" if vocabulary.get('example') else ''
-    out = []
-    for p in prompts:
-        ws = _word(p)
-        plural = [w for w in ws if w not in shapes and (w[:-1] in shapes or w.endswith('es') and w[:-2] in shapes)]
-        if not content & set(ws):
-            out.append(f"{p!r}: none of its words is one the model knows; it draws {vocabulary.get('world', 'what it was trained on')}, "
-                       f"{knows}{eg}")
-        elif _COUNTS & set(ws) or plural:
-            out.append(f"{p!r}: counts are not understood; the model draws one object for each 'a ...' description, at most "
-                       f"{vocabulary.get('max_objects', 1)}{eg}")
-    return out
-
 def check_prompts(model: GALIP, prompts: str | list[str]) -> list[str]:
     "Prompts as a list; refuse empty ones and ones that are not text, warn (once) about ones CLIP will truncate or the model cannot draw."
     prompts = prompt_list(prompts)
-    bad = vocabulary_warnings(getattr(model, 'vocabulary', None), prompts)
-    if bad: warnings.warn(bad[0] + (f" (and {len(bad) - 1} more prompts)" if len(bad) > 1 else ''))
-    ctx = getattr(model.tokenizer, 'context_length', 77)
-    if hasattr(model.tokenizer, 'encode'):
-        long = [(len(model.tokenizer.encode(p)) + 2, p) for p in prompts]
-        long = [(n, p) for n, p in long if n > ctx]
-        if long:
-            n, p = long[0]
-            more = f" (and {len(long) - 1} more prompts)" if len(long) > 1 else ''
-            warnings.warn(f"prompt is {n} tokens long{more}; CLIP keeps the first {ctx}: {p[:60]!r}...")
+    for line in prompt_warnings(prompts, getattr(model, 'vocabulary', None), model.tokenizer): warnings.warn(line)
     return prompts
 
 # %% ../nbs/09_sample.ipynb #2b0156d9
@@ -72,11 +39,18 @@ def _run_generator(model: GALIP, noise: torch.Tensor, sent: torch.Tensor, fast: 
 
 @torch.no_grad()
 def generate_batches(model: GALIP, prompts: str | list[str], num_images: int = 1, seed: int = 0, noise_scale: float = 1.0,
-                     batch_size: int = 32, fast: bool | str = True, text_batch: int = 256, check: bool = True):
+                     batch_size: int = 32, fast: bool | str = True, text_batch: int = 256, check: bool = True, engine: str = 'torch'):
     "`generate`, one batch of at most `batch_size` images at a time: memory stays bounded however many prompts there are."
     prompts = check_prompts(model, prompts) if check else prompt_list(prompts)
     if not isinstance(num_images, int) or num_images < 0: raise ConfigError(f"num_images must be a whole number, 0 or more, got {num_images!r}")
     if batch_size < 1: raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
+    if engine != 'torch':                                  # the model's ONNX export (07b_export), rounded to 8 bits as it draws
+        if fast is False: raise ConfigError("fast=False is the exact fp32 path, which runs on torch: engine='torch'")
+        from galip.export import onnx_model
+        ox = onnx_model(model, engine, int8=fast == 'int8')
+        for a in (ox.batches(prompts, num_images, seed, noise_scale, batch_size) if num_images else []):
+            yield torch.from_numpy(a).permute(0, 3, 1, 2).float() / 127.5 - 1
+        return
     sent = torch.cat([model.encode_text(prompts[i:i + text_batch]).cpu() for i in range(0, len(prompts), text_batch)])
     n = len(prompts) * num_images
     noise = torch.randn(n, model.config.z_dim, generator=torch.Generator().manual_seed(seed)) * noise_scale
@@ -85,9 +59,9 @@ def generate_batches(model: GALIP, prompts: str | list[str], num_images: int = 1
         yield _run_generator(model, noise[i:i + batch_size], sent[rows], fast).float().clamp(-1, 1)
 
 def generate(model: GALIP, prompts: str | list[str], num_images: int = 1, seed: int = 0, noise_scale: float = 1.0,
-             batch_size: int = 32, fast: bool | str = True) -> torch.Tensor:
-    "Images (len(prompts) * num_images, 3, S, S) in [-1, 1], `num_images` consecutive images per prompt (none for 0)."
-    out = list(generate_batches(model, prompts, num_images, seed, noise_scale, batch_size, fast))
+             batch_size: int = 32, fast: bool | str = True, engine: str = 'torch') -> torch.Tensor:
+    "Images (len(prompts) * num_images, 3, S, S) in [-1, 1], `num_images` consecutive images per prompt (none for 0); on torch or an ONNX `engine`."
+    out = list(generate_batches(model, prompts, num_images, seed, noise_scale, batch_size, fast, engine=engine))
     return torch.cat(out) if out else torch.empty(0, 3, model.config.out_size, model.config.out_size)
 
 # %% ../nbs/09_sample.ipynb #84325b75
@@ -108,9 +82,9 @@ def image_grid(images: torch.Tensor, ncol: int | None = None, pad: int = 2) -> I
 # %% ../nbs/09_sample.ipynb #ff81ad54
 @patch
 def generate(self: GALIP, prompts: str | list[str], num_images: int = 1, seed: int = 0, noise_scale: float = 1.0,
-             fast: bool | str = True) -> list:
-    "PIL images for `prompts`: `num_images` consecutive images per prompt, reproducible for a `seed`."
-    return [im for batch in generate_batches(self, prompts, num_images, seed, noise_scale, fast=fast) for im in to_pil(batch)]
+             fast: bool | str = True, engine: str = 'torch') -> list:
+    "PIL images for `prompts`: `num_images` consecutive images per prompt, reproducible for a `seed`; on torch or on an ONNX `engine`."
+    return [im for batch in generate_batches(self, prompts, num_images, seed, noise_scale, fast=fast, engine=engine) for im in to_pil(batch)]
 
 # %% ../nbs/09_sample.ipynb #c4c2e513
 def slerp(a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:

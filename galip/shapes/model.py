@@ -20,13 +20,13 @@ __all__ = ['attribute_accuracy', 'background_grey', 'background_diversity', 'sha
 # %% ../../nbs/14_shapes_galip.ipynb #3c8170b0
 @torch.no_grad()
 def attribute_accuracy(model: GALIP | None, world: ShapesWorld, n: int = 200, seed: int = 0, batch_size: int = 50,
-                       fast: bool = True) -> dict:
+                       fast: bool | str = True, engine: str = 'torch') -> dict:
     "Per-attribute accuracy of images for the plain captions of `n` single-object scenes (model None: the real scenes)."
     if model is None: return checker_accuracy(world, n)
     scenes = [world.scene(i)[0][0] for i in range(n)]
     imgs = []
     for i in range(0, n, batch_size):
-        imgs += list(generate(model, [plain_caption(o) for o in scenes[i:i + batch_size]], 1, seed=seed + i, fast=fast))
+        imgs += list(generate(model, [plain_caption(o) for o in scenes[i:i + batch_size]], 1, seed=seed + i, fast=fast, engine=engine))
     return attribute_scores(imgs, scenes)
 
 # %% ../../nbs/14_shapes_galip.ipynb #2d299003
@@ -37,7 +37,7 @@ def background_grey(images: torch.Tensor) -> torch.Tensor:
 
 @torch.no_grad()
 def background_diversity(model: GALIP | None, world: ShapesWorld | None = None, n_prompts: int = 24, n_seeds: int = 8,
-                         seed: int = 0, fast: bool = True) -> dict:
+                         seed: int = 0, fast: bool | str = True, engine: str = 'torch') -> dict:
     "How the backgrounds of `n_seeds` images per plain caption spread over the world's greys (model None: the world itself)."
     world = world or ShapesWorld(seed=10_000, two_objects=0)
     objs = [world.scene(i)[0][0] for i in range(n_prompts)]
@@ -45,7 +45,7 @@ def background_diversity(model: GALIP | None, world: ShapesWorld | None = None, 
         draws = [world.scene(n_prompts + i) for i in range(n_prompts * n_seeds)]
         imgs = torch.stack([to_tensor(render([o], bg, world.size, jit[:1])) for o, (_, bg, jit, _) in
                             zip([o for o in objs for _ in range(n_seeds)], draws)])
-    else: imgs = generate(model, [plain_caption(o) for o in objs], n_seeds, seed=seed, fast=fast)
+    else: imgs = generate(model, [plain_caption(o) for o in objs], n_seeds, seed=seed, fast=fast, engine=engine)
     grey = background_grey(to_uint8(imgs)).view(n_prompts, n_seeds).numpy()
     levels = np.array(BACKGROUNDS, dtype=np.float64)
     near = np.abs(grey[..., None] - levels).argmin(-1)
