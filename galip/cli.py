@@ -1,4 +1,4 @@
-"""`galip train`, `sample`, `eval`, `fid-stats`, `convert` and `bench`: everything the library does, from a shell.
+"""`galip train`, `sample`, `export`, `eval`, `fid-stats`, `convert`, `filenames`, `bench` and `demo`: everything the library does, from a shell.
 
 Docs: https://galip-dev.github.io/galip/cli.html.md"""
 
@@ -562,7 +562,7 @@ def _demo(args) -> None:
     from galip.demo import gradio_module, serve
     gradio_module()                                              # (installed? said before the model loads)
     if not 0 < args.port < 65536: raise CLIError(f"--port must be 1 to 65535, got {args.port}")
-    try: serve(_load(args.model), host=args.host, port=args.port, share=args.share)
+    try: serve(_load(args.model), host=args.host, port=args.port, share=args.share, engine=args.engine)
     except OSError as e: raise CLIError(f"cannot serve on {args.host}:{args.port} ({e}); try another --port") from None
 
 def _demo_parser(sub) -> None:
@@ -574,6 +574,8 @@ def _demo_parser(sub) -> None:
     d.add_argument('--host', default='127.0.0.1', help="address to listen on (default: %(default)s, this machine only; 0.0.0.0: every network)")
     d.add_argument('--port', type=int, default=7860, help="port (default: %(default)s)")
     d.add_argument('--share', action='store_true', help="also ask Gradio for a public link")
+    d.add_argument('--engine', default='torch', choices=('torch', 'auto', 'onnxruntime', 'openvino'),
+                   help="what draws: torch, or the model's ONNX export on an ONNX engine, exported into galip's cache once (default: torch)")
     d.set_defaults(func=_demo)
 
 def _bench_parser(sub) -> None:

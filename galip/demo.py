@@ -23,7 +23,7 @@ def gradio_module():
 __all__ = ['MAX_IMAGES', 'gradio_module', 'make_draw', 'build_demo', 'serve']
 
 # %% ../nbs/15a_demo.ipynb #3c33b28d
-def make_draw(model: GALIP, max_images: int = MAX_IMAGES):
+def make_draw(model: GALIP, max_images: int = MAX_IMAGES, engine: str = 'torch'):
     "The demo's one action: (prompt, images, seed, noise scale, mode, second prompt, second seed) -> gallery items and notes; mistakes are `gr.Error`s."
     gr = gradio_module()
     labels = dict(zip(['samples of the prompt', 'between two prompts', 'between two seeds'], MODES))
@@ -31,20 +31,20 @@ def make_draw(model: GALIP, max_images: int = MAX_IMAGES):
         n = int(num_images)
         if not 1 <= n <= max_images: raise gr.Error(f"ask for 1 to {max_images} images, not {n}")
         try: imgs, titles, notes = draw_request(model, prompt, int(seed), n, float(noise_scale), labels.get(mode, mode),
-                                                prompt_b, int(seed_b), steps=n)
+                                                prompt_b, int(seed_b), steps=n, engine=engine)
         except (GALIPError, ValueError) as e: raise gr.Error(str(e)) from None
         return list(zip(to_pil(imgs), titles)), '\n\n'.join(f'note: {m}' for m in notes)
     draw.modes = list(labels)
     return draw
 
 # %% ../nbs/15a_demo.ipynb #ef2ea361
-def build_demo(model: GALIP | str | None = None, max_images: int = MAX_IMAGES, title: str = 'galip'):
-    "The Gradio page (a `gr.Blocks`) for `model`: a GALIP, a folder or run, a Hub id or a shipped name (default: 'shapes')."
+def build_demo(model: GALIP | str | None = None, max_images: int = MAX_IMAGES, title: str = 'galip', engine: str = 'torch'):
+    "The Gradio page (a `gr.Blocks`) for `model`: a GALIP, a folder or run, a Hub id or a shipped name (default: 'shapes'); drawn on torch or an ONNX `engine`."
     gr = gradio_module()
     if not isinstance(model, GALIP):
         from galip.train import load_model
         model = load_model(model)
-    draw = make_draw(model, max_images)
+    draw = make_draw(model, max_images, engine)
     with gr.Blocks(title=title) as demo:
         gr.Markdown(f"## {title}: text to image in one step\nGALIP (CVPR 2023) with {model.config.clip_model} inside: type a prompt, press Draw.")
         with gr.Row():
@@ -67,9 +67,10 @@ def build_demo(model: GALIP | str | None = None, max_images: int = MAX_IMAGES, t
     return demo
 
 # %% ../nbs/15a_demo.ipynb #38aad1f0
-def serve(model: GALIP | str | None = None, host: str = '127.0.0.1', port: int = 7860, share: bool = False, block: bool = True):
+def serve(model: GALIP | str | None = None, host: str = '127.0.0.1', port: int = 7860, share: bool = False, block: bool = True,
+          engine: str = 'torch'):
     "Serve the demo on `host`:`port` (this machine only, by default) and print its address; `block=False` returns the running app."
-    demo = build_demo(model)
+    demo = build_demo(model, engine=engine)
     demo.queue(default_concurrency_limit=1)             # one drawing at a time: the model is not shared between threads
     demo.launch(server_name=host, server_port=port, share=share, prevent_thread_lock=True, quiet=True)
     print(f"galip demo: serving on {demo.local_url}" + (f" and {demo.share_url}" if share and demo.share_url else '') + " (Ctrl+C stops it)", flush=True)

@@ -34,17 +34,17 @@ def show_images(images: torch.Tensor, titles: list[str] | None = None, ncol: int
 MODES = ('samples', 'prompts', 'seeds')     # samples of a prompt; a walk between two prompts; a walk between two seeds
 
 def draw_request(model: GALIP, prompt: str, seed: int = 0, num_images: int = 4, noise_scale: float = 1.0,
-                 mode: str = 'samples', prompt_b: str = '', seed_b: int = 1, steps: int = 6):
+                 mode: str = 'samples', prompt_b: str = '', seed_b: int = 1, steps: int = 6, engine: str = 'torch'):
     "The images of one request (B, 3, S, S) in [-1, 1], a title for each, and the warnings raised (e.g. a truncated prompt): the playground's and the web demo's."
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
         if mode == 'samples':
-            imgs, titles = generate(model, prompt, num_images, seed=seed, noise_scale=noise_scale), [f'seed {seed}, image {i}' for i in range(num_images)]
+            imgs, titles = generate(model, prompt, num_images, seed=seed, noise_scale=noise_scale, engine=engine), [f'seed {seed}, image {i}' for i in range(num_images)]
         elif mode == 'prompts':
-            imgs = interpolate(model, prompt, prompt_b or prompt, seed_a=seed, steps=steps, noise_scale=noise_scale)
+            imgs = interpolate(model, prompt, prompt_b or prompt, seed_a=seed, steps=steps, noise_scale=noise_scale, engine=engine)
             titles = [f'{t:.2f} of the way to the second prompt' for t in torch.linspace(0, 1, steps).tolist()]
         elif mode == 'seeds':
-            imgs = interpolate(model, prompt, seed_a=seed, seed_b=seed_b, steps=steps, noise_scale=noise_scale)
+            imgs = interpolate(model, prompt, seed_a=seed, seed_b=seed_b, steps=steps, noise_scale=noise_scale, engine=engine)
             titles = [f'{t:.2f} of the way to seed {seed_b}' for t in torch.linspace(0, 1, steps).tolist()]
         else: raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     return imgs, titles, [str(w.message) for w in caught]

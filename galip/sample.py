@@ -97,8 +97,8 @@ def slerp(a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
 
 @torch.no_grad()
 def interpolate(model: GALIP, prompt_a: str, prompt_b: str | None = None, seed_a: int = 0, seed_b: int | None = None,
-                steps: int = 8, noise_scale: float = 1.0, fast: bool | str = True) -> torch.Tensor:
-    "Images (steps, 3, S, S) walking from (prompt_a, seed_a) to (prompt_b, seed_b); either end defaults to the start."
+                steps: int = 8, noise_scale: float = 1.0, fast: bool | str = True, engine: str = 'torch') -> torch.Tensor:
+    "Images (steps, 3, S, S) walking from (prompt_a, seed_a) to (prompt_b, seed_b); either end defaults to the start; on torch or an ONNX `engine`."
     prompts = check_prompts(model, [prompt_a, prompt_b or prompt_a])
     sa, sb = model.encode_text(prompts).cpu()
     z = lambda seed: torch.randn(1, model.config.z_dim, generator=torch.Generator().manual_seed(seed))[0] * noise_scale
@@ -106,7 +106,10 @@ def interpolate(model: GALIP, prompt_a: str, prompt_b: str | None = None, seed_a
     ts = torch.linspace(0, 1, steps)
     noise = torch.stack([slerp(za, zb, float(t)) for t in ts])
     sent = torch.stack([torch.lerp(sa, sb, float(t)) for t in ts])
-    return _run_generator(model, noise, sent, fast).clamp(-1, 1)
+    if engine == 'torch': return _run_generator(model, noise, sent, fast).clamp(-1, 1)
+    from galip.export import onnx_model
+    ox = onnx_model(model, engine, int8=fast == 'int8')
+    return torch.from_numpy(ox.generator(noise=noise.numpy(), sent=sent.numpy())).clamp(-1, 1)
 
 # %% ../nbs/09_sample.ipynb #59130b5f
 import json

@@ -11,8 +11,11 @@ pages (the libraries, shared by all): cheap to sample twice a second, and a litt
 pages a child still shares with the parent are counted in each.
 
 Run: python tools/test.py [--flags "slow gpu"] [--budget-gb 7] [--workers 3] [--record] [NOTEBOOK ...]"""
-import argparse, json, multiprocessing as mp, os, sys, time
+import argparse, atexit, json, multiprocessing as mp, os, shutil, sys, tempfile, time
 os.environ.setdefault('OMP_NUM_THREADS', '1')             # one thread a notebook: two notebooks share two cores
+if 'GALIP_CACHE' not in os.environ:                       # the tests neither read nor fill the user's cache (ONNX exports, timings)
+    os.environ['GALIP_CACHE'] = tempfile.mkdtemp(prefix='galip-test-cache-')
+    atexit.register(shutil.rmtree, os.environ['GALIP_CACHE'], True)
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from suite_memory import rss_mb, tree                     # (tools/suite_memory.py)
