@@ -3,6 +3,7 @@
     python bench/onnx_sample.py                      # paper config, batch 8, 2 threads: seconds per image of each engine
     python bench/onnx_sample.py --shapes             # the shipped shapes model: does int8 keep its pictures?
     python bench/onnx_sample.py --json out.json      # and write the figures
+    python bench/onnx_sample.py --picture nbs/images/onnx_shapes.png   # the shipped model on torch, ONNX fp32 and int8
 
 Paper config: random CLIP weights and random condition layers (speed does not depend on the weights; nothing is
 downloaded). The model is exported once (fp32 and int8 generators) into a temporary folder, then each engine draws
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from galip.core import GALIPConfig
-from galip.model import GALIP
+from galip import GALIP          # (with the methods its chapters add: generate)
 from galip.fast import randomize_affines
 from galip.export import export_onnx
 from galip.runtime import Graph, installed_engines, cpu_name
@@ -89,6 +90,25 @@ def shapes(threads):
     return out
 
 
+def picture(path):
+    "The shipped model's pictures for four prompts, seeds 0-3 of one call: torch's fast path, then the export in fp32 and in int8."
+    from PIL import Image, ImageDraw
+    from galip.export import onnx_model
+    from galip.runtime import grid_image
+    model = GALIP.from_pretrained('shapes')
+    prompts = ['a large red circle in the center', 'a small blue square in the top left', 'a huge green triangle in the bottom right',
+               'a small red circle in the top left and a large blue square in the bottom right']
+    bands = [grid_image(np.stack([np.asarray(i) for i in model.generate(prompts, 4, seed=0)]), ncol=4)]
+    bands += [grid_image(onnx_model(model, 'onnxruntime', int8=q).generate_arrays(prompts, 4, seed=0), ncol=4) for q in (False, True)]
+    (w, h), left = bands[0].size, 150
+    out = Image.new('RGB', (w + left, 3 * h + 8), 'white')
+    for i, (band, name) in enumerate(zip(bands, ['torch (fast path)', 'ONNX Runtime fp32', 'ONNX Runtime int8'])):
+        out.paste(band, (left, i * (h + 4)))
+        ImageDraw.Draw(out).text((6, i * (h + 4) + h // 2 - 6), name, fill='black')
+    out.save(path, optimize=True)
+    print(path)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--shapes', action='store_true')
@@ -96,7 +116,9 @@ def main():
     p.add_argument('--rounds', type=int, default=3)
     p.add_argument('--batch', type=int, default=8)
     p.add_argument('--json')
+    p.add_argument('--picture', metavar='PNG', help="draw the shipped model on each path into this file instead")
     a = p.parse_args()
+    if a.picture: return picture(a.picture)
     torch.set_num_threads(a.threads)
     res = dict(machine=machine_info(torch.device('cpu')) | dict(cpu_name=cpu_name()), threads=a.threads,
                engines={e: md.version(e) for e in installed_engines()})
