@@ -244,7 +244,7 @@ def _sample(args) -> None:
     if not out.resolve().parent.is_dir(): raise CLIError(f"--out {out}: no folder {out.resolve().parent}")
     from galip.utils import atomic_path
     fmt = Image.registered_extensions()[out.suffix.lower()]      # (written under a temporary name, then renamed)
-    if (folder := _onnx_for(args)) is not None: return _sample_onnx(args, folder, out, fmt)
+    if (folder := _onnx_for(args)) is not None and _sample_onnx(args, folder, out, fmt): return
     from galip.sample import generate, image_grid
     model = _load(args.model).to(_sample_device(args.device))
     imgs = generate(model, args.prompts, num_images=args.num, seed=args.seed, noise_scale=args.noise_scale, batch_size=args.batch_size,
@@ -323,18 +323,23 @@ def _onnx_for(args) -> Path | None:
     _export_model(args.model, folder, args.int8, 'sample')
     return folder
 
-def _sample_onnx(args, folder: Path, out: Path, fmt: str) -> None:
-    "The grid, drawn by the export in `folder`: torch is not imported."
+def _sample_onnx(args, folder: Path, out: Path, fmt: str) -> bool:
+    "The grid, drawn by the export in `folder` without importing torch; False where --engine auto found an export it cannot load (torch draws)."
     import warnings
     from galip.core import prompt_warnings
     from galip.runtime import OnnxGALIP, grid_image
     from galip.utils import atomic_path
-    model = OnnxGALIP(folder, args.engine, args.int8, log=lambda m: print(f"galip sample: {m}", file=sys.stderr))
+    try: model = OnnxGALIP(folder, args.engine, args.int8, log=lambda m: print(f"galip sample: {m}", file=sys.stderr))
+    except (ValueError, ImportError, OSError) as e:
+        if args.engine != 'auto': raise
+        warnings.warn(f"the ONNX export in {folder} cannot be used ({e}); drawing on torch (galip export --onnx makes it anew)")
+        return False
     vocab = folder / 'vocabulary.json'
     for line in prompt_warnings(args.prompts, json.loads(vocab.read_text()) if vocab.is_file() else None, model.tokenizer): warnings.warn(line)
     images = model.generate_arrays(args.prompts, args.num, args.seed, args.noise_scale, args.batch_size)
     with atomic_path(out) as tmp: grid_image(images, ncol=args.num).save(tmp, format=fmt)
     print(out.resolve())
+    return True
 
 # %% ../nbs/20_cli.ipynb #23774578
 def _export_model(name: str | None, out: Path, int8: bool, command: str, check: bool = True) -> Path:
