@@ -72,7 +72,7 @@ def paper(threads, rounds, batch):
     return dict(export_s=export_s, rows=rows, batch=batch)
 
 
-def shapes(threads):
+def shapes():
     from galip.shapes.model import attribute_accuracy, background_diversity
     from galip.shapes.world import ShapesWorld
     import os
@@ -122,7 +122,7 @@ def main():
     torch.set_num_threads(a.threads)
     res = dict(machine=machine_info(torch.device('cpu')) | dict(cpu_name=cpu_name()), threads=a.threads,
                engines={e: md.version(e) for e in installed_engines()})
-    if a.shapes: res['shapes'] = shapes(a.threads)
+    if a.shapes: res['shapes'] = shapes()
     else:
         res['paper'] = r = paper(a.threads, a.rounds, a.batch)
         print(f"\npaper config, batch {a.batch}, {a.threads} threads, {res['machine']['cpu_name']} ({res['machine']['cpu_capability']}); "

@@ -31,8 +31,8 @@ def clean_text(text: str) -> str:
 
 # %% auto #0
 __all__ = ['VOCAB_FILE', 'SPECIAL', 'MANIFEST', 'ENGINES', 'byte_alphabet', 'clean_text', 'ClipTokenizer', 'torch_randn',
-           'ExportError', 'read_manifest', 'Graph', 'installed_engines', 'cpu_name', 'cache_dir', 'time_generator',
-           'choose_engine', 'prompt_texts', 'to_uint8', 'grid_image', 'generator_file', 'OnnxGALIP', 'main']
+           'ExportError', 'read_manifest', 'generator_file', 'Graph', 'installed_engines', 'cpu_name', 'cache_dir',
+           'time_generator', 'choose_engine', 'prompt_texts', 'to_uint8', 'grid_image', 'OnnxGALIP', 'main']
 
 # %% ../nbs/07a_runtime.ipynb #cae19873
 class ClipTokenizer:
@@ -124,6 +124,12 @@ def read_manifest(folder: str | os.PathLike) -> dict:
         if not isinstance(f, str) or Path(f).name != f: raise ExportError(f"{path}: files.{key} must name a file in the folder, got {f!r}")
         if not (folder / f).is_file(): raise ExportError(f"{folder}: {f} is missing (named by {MANIFEST})")
     return info
+
+def generator_file(info: dict, int8: bool = False) -> str:
+    "The manifest's generator graph: the int8 one if asked (an `ExportError` where the export has none)."
+    if not int8: return info['files']['generator']
+    if 'generator_int8' not in info['files']: raise ExportError("this export has no int8 generator: export it with `galip export --onnx DIR --int8`")
+    return info['files']['generator_int8']
 
 # %% ../nbs/07a_runtime.ipynb #934a8eb8
 class Graph:
@@ -246,12 +252,6 @@ def grid_image(images: np.ndarray, ncol: int | None = None, pad: int = 2):
     return Image.fromarray(g)
 
 # %% ../nbs/07a_runtime.ipynb #7b9b7f7f
-def generator_file(info: dict, int8: bool = False) -> str:
-    "The manifest's generator graph: the int8 one if asked (an `ExportError` where the export has none)."
-    if not int8: return info['files']['generator']
-    if 'generator_int8' not in info['files']: raise ExportError("this export has no int8 generator: export it with `galip export --onnx DIR --int8`")
-    return info['files']['generator_int8']
-
 class OnnxGALIP:
     "A GALIP model exported to ONNX (`galip export --onnx`): prompts to pictures on ONNX Runtime or OpenVINO, with numpy, without torch."
     def __init__(self, folder: str | os.PathLike, engine: str = 'auto', int8: bool = False, threads: int | None = None, log=None):
@@ -266,8 +266,7 @@ class OnnxGALIP:
             {'tokens': (info['context_length'],)}, 'text encoder')
         self.generator = Graph(self.folder / gen, self.engine, threads).expect({'noise': (self.z_dim,), 'sent': (self.sent_dim,)}, 'generator')
 
-    def __repr__(self):
-        return f"OnnxGALIP({str(self.folder)!r}, engine={self.engine!r}, generator={self.generator.path.name!r}, {self.image_size}x{self.image_size})"
+    def __repr__(self): return f"OnnxGALIP({str(self.folder)!r}, engine={self.engine!r}, generator={self.generator.path.name!r}, {self.image_size}x{self.image_size})"
 
     def encode_text(self, prompts: str | list[str], batch_size: int = 256) -> np.ndarray:
         "Sentence vectors (B, sent_dim) of `prompts`, as the model's CLIP text encoder computes them."
@@ -283,8 +282,7 @@ class OnnxGALIP:
         noise, rows = torch_randn(seed, (n, self.z_dim)) * np.float32(noise_scale), np.arange(n) // num_images
         for i in range(0, n, batch_size): yield to_uint8(self.generator(noise=noise[i:i + batch_size], sent=sent[rows[i:i + batch_size]]))
 
-    def generate_arrays(self, prompts: str | list[str], num_images: int = 1, seed: int = 0, noise_scale: float = 1.0,
-                        batch_size: int = 32) -> np.ndarray:
+    def generate_arrays(self, prompts: str | list[str], num_images: int = 1, seed: int = 0, noise_scale: float = 1.0, batch_size: int = 32) -> np.ndarray:
         "uint8 images (len(prompts) * num_images, S, S, 3), as `batches` draws them."
         return np.concatenate(list(self.batches(prompts, num_images, seed, noise_scale, batch_size)))
 

@@ -46,6 +46,7 @@ def generate_batches(model: GALIP, prompts: str | list[str], num_images: int = 1
     if batch_size < 1: raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
     if engine != 'torch':                                  # the model's ONNX export (07b_export), rounded to 8 bits as it draws
         if fast is False: raise ConfigError("fast=False is the exact fp32 path, which runs on torch: engine='torch'")
+        if fast not in (True, 'int8'): raise ConfigError(f"fast must be True, False or 'int8', got {fast!r}")
         from galip.export import onnx_model
         ox = onnx_model(model, engine, int8=fast == 'int8')
         for a in (ox.batches(prompts, num_images, seed, noise_scale, batch_size) if num_images else []):
