@@ -620,6 +620,7 @@ _EXAMPLES = {
     'demo': "galip demo --model shapes --port 7860",
 }
 
+# %% ../nbs/20_cli.ipynb #4c288dfe
 def build_parser() -> argparse.ArgumentParser:
     "The `galip` argument parser, with one subparser per subcommand: every option with its help, default and an example."
     from galip import __version__
